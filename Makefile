@@ -1,0 +1,67 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step they take.
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PYTHON ?= python3
+UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
+MANAGE := $(UV) run --frozen python manage.py
+PYTEST_WORKERS ?= auto
+
+.PHONY: run test setup install browser-deps node-deps migrate demo lint check-migrations test-unit test-browser bench messages clean
+
+run: setup migrate
+	@$(MANAGE) collectstatic --noinput -v0
+	@$(MANAGE) load_demo
+	@echo ""
+	@echo "  hw4all is at http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  demo administrator: admin@hw4all.example / hw4all-demo-admin"
+	@echo ""
+	@$(MANAGE) db_worker >var/worker.log 2>&1 & echo $$! > var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: setup browser-deps node-deps lint check-migrations
+	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+setup: install var
+
+install:
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet --user uv
+	@$(UV) sync --frozen --quiet
+
+var:
+	@mkdir -p var
+
+migrate:
+	@$(MANAGE) migrate --noinput -v0
+
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot work offline.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+node-deps: node_modules/axe-core/axe.min.js
+
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@npm ci --silent --no-audit --no-fund
+	@touch $@
+
+lint:
+	@$(UV) run --frozen ruff check .
+	@$(UV) run --frozen ruff format --check .
+	@$(UV) run --frozen lint-imports --no-cache >/dev/null
+	@$(UV) run --frozen djhtml --check hw4all/templates hw4all/*/templates >/dev/null
+
+check-migrations:
+	@DJANGO_SETTINGS_MODULE=hw4all.settings.test $(UV) run --frozen python manage.py makemigrations --check --dry-run -v0
+
+messages:
+	@$(MANAGE) makemessages --no-obsolete --no-location $(foreach l,fr es pt,-l $(l)) -i ".venv/*" -i "node_modules/*"
+	@$(MANAGE) compilemessages -i ".venv" -i "node_modules" -v0
+
+bench: setup
+	$(UV) run --frozen python bench/run.py
+
+clean:
+	rm -rf var .venv node_modules

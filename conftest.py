@@ -1,0 +1,38 @@
+"""Fixtures every app's tests share: a site whose tree is built by the real services."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home_page(db):
+    from hw4all.pages.services import home_page_ensure
+
+    return home_page_ensure(
+        title="Health Workers for All",
+        intro="Civil society working for a sustainable health workforce worldwide.",
+    )
+
+
+@pytest.fixture
+def news_index(home_page):
+    from hw4all.news.models import NewsIndexPage
+
+    index = NewsIndexPage(title="News", slug="news", show_in_menus=True)
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def events_index(home_page):
+    from hw4all.events.models import EventIndexPage
+
+    index = EventIndexPage(title="Events", slug="events", show_in_menus=True)
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    return index

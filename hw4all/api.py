@@ -1,0 +1,17 @@
+"""One API for the whole platform: each app contributes a router."""
+
+from ninja import NinjaAPI
+
+from hw4all.coalition.api import router as coalition_router
+from hw4all.events.api import router as events_router
+from hw4all.news.api import router as news_router
+
+api = NinjaAPI(
+    title="Health Workers for All API",
+    version="1",
+    description="Read access to what the Health Workers for All platform publishes.",
+    urls_namespace="api",
+)
+api.add_router("/articles/", news_router)
+api.add_router("/events/", events_router)
+api.add_router("/directory/", coalition_router)

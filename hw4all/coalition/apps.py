@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoalitionConfig(AppConfig):
+    name = "hw4all.coalition"
+    label = "coalition"
+    verbose_name = _("Coalition")

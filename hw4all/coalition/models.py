@@ -1,0 +1,182 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.search import index
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+
+
+class OrganisationType(models.TextChoices):
+    NGO = "ngo", _("Non-governmental organisation")
+    NETWORK = "network", _("Network or alliance")
+    UNION = "union", _("Trade union")
+    PROFESSIONAL = "professional", _("Professional association or regulator")
+    ACADEMIC = "academic", _("Academic or research institution")
+    INTERNATIONAL = "international", _("International organisation")
+    GOVERNMENT = "government", _("Government or delegation")
+    FUNDER = "funder", _("Funder")
+    OTHER = "other", _("Other")
+
+
+class Organisation(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    country = CountryField(_("country"), blank=True)
+    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices,
+                            default=OrganisationType.NGO)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ForeignKey("wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+    description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
+    is_member = models.BooleanField(_("coalition member"), default=False)
+    member_since = models.DateField(_("member since"), null=True, blank=True)
+
+    invalidates_page_cache = True
+
+    panels = [
+        MultiFieldPanel([FieldPanel("name"), FieldPanel("acronym"), FieldPanel("slug")], heading=_("Name")),
+        FieldPanel("country"),
+        FieldPanel("type"),
+        FieldPanel("website"),
+        FieldPanel("logo"),
+        FieldPanel("description"),
+        MultiFieldPanel([FieldPanel("is_member"), FieldPanel("member_since")], heading=_("Membership")),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("acronym"),
+        index.AutocompleteField("name"),
+        index.FilterField("country"),
+        index.FilterField("type"),
+    ]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("coalition:organisation_detail", kwargs={"slug": self.slug})
+
+
+class CoalitionRole(models.TextChoices):
+    NONE = "", _("None")
+    STEERING_COMMITTEE = "steering_committee", _("Steering Committee member")
+    SECRETARIAT = "secretariat", _("Secretariat")
+    MEMBER = "member", _("Member")
+
+
+class Person(index.Indexed, models.Model):
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    photo = models.ForeignKey("wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
+                              on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True,
+                                     blank=True, on_delete=models.SET_NULL, related_name="people")
+    job_title = models.CharField(_("job title"), max_length=255, blank=True)
+    coalition_role = models.CharField(_("role in the coalition"), max_length=30,
+                                      choices=CoalitionRole.choices, blank=True, default="")
+    bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
+    user = models.OneToOneField("users.User", verbose_name=_("account"), null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="person")
+
+    invalidates_page_cache = True
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("photo"),
+        FieldPanel("organisation"),
+        FieldPanel("job_title"),
+        FieldPanel("coalition_role"),
+        FieldPanel("bio"),
+        FieldPanel("user"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("coalition:person_detail", kwargs={"slug": self.slug})
+
+
+class Project(ClusterableModel):
+    title = models.CharField(_("title"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    funder = models.ForeignKey(Organisation, verbose_name=_("funder"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="funded_projects")
+    grant_number = models.CharField(_("grant number"), max_length=100, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    description = RichTextField(_("description"), blank=True)
+    outputs = RichTextField(_("outputs"), blank=True)
+
+    invalidates_page_cache = True
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("acronym"),
+        FieldPanel("slug"),
+        MultiFieldPanel([FieldPanel("start_date"), FieldPanel("end_date")], heading=_("Period")),
+        MultiFieldPanel([FieldPanel("funder"), FieldPanel("grant_number")], heading=_("Funding")),
+        FieldPanel("summary"),
+        FieldPanel("description"),
+        FieldPanel("outputs"),
+        InlinePanel("participations", label=_("Participating organisations")),
+    ]
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-start_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("coalition:project_detail", kwargs={"slug": self.slug})
+
+
+class ProjectRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    PARTNER = "partner", _("Partner")
+    ASSOCIATE = "associate", _("Associate")
+
+
+class ProjectParticipation(models.Model):
+    project = ParentalKey(Project, on_delete=models.CASCADE, related_name="participations")
+    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
+                                     on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(_("role"), max_length=20, choices=ProjectRole.choices,
+                            default=ProjectRole.PARTNER)
+    country = CountryField(_("country of participation"), blank=True)
+    sort_order = models.PositiveIntegerField(default=0, editable=False)
+
+    invalidates_page_cache = True
+
+    panels = [FieldPanel("organisation"), FieldPanel("role"), FieldPanel("country")]
+
+    class Meta:
+        verbose_name = _("project participation")
+        ordering = ["sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "organisation"], name="unique_project_organisation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.get_role_display()}"

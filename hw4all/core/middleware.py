@@ -1,0 +1,30 @@
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+ADMIN_PREFIXES = ("/admin/", "/django-admin/")
+
+
+class StaffTwoFactorMiddleware:
+    """Where the setting asks for it, staff reach the admin only after setting up TOTP."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            settings.HW4ALL_REQUIRE_STAFF_2FA
+            and request.path.startswith(ADMIN_PREFIXES)
+            and request.user.is_authenticated
+            and request.user.is_staff
+        ):
+            from allauth.mfa.models import Authenticator
+
+            has_totp = Authenticator.objects.filter(
+                user=request.user, type=Authenticator.Type.TOTP
+            ).exists()
+            if not has_totp:
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

@@ -1,0 +1,85 @@
+"""A whole-response cache for anonymous visitors.
+
+Public pages are the same for every anonymous visitor in one language, so a hit skips the
+session, the database and the template engine. The key carries a generation number that any
+publish bumps, so editors never wait for an expiry to see their change."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_response_headers
+
+GENERATION_KEY = "pagecache:generation"
+PRIVATE_COOKIES = ("sessionid", "messages")
+UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/static/", "/media/")
+
+
+def pagecache_invalidate() -> None:
+    """Make every cached page stale, across processes that share the cache."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 1, None)
+
+
+def _generation() -> int:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return int(generation)
+
+
+def _cacheable_request(request: HttpRequest) -> bool:
+    if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
+        return False
+    if any(name in request.COOKIES for name in PRIVATE_COOKIES):
+        return False
+    if request.headers.get("HX-Request"):
+        return False
+    path = request.path
+    if any(path.startswith(prefix) or path[3:].startswith(prefix) for prefix in UNCACHED_PREFIXES):
+        return False
+    return "/accounts/" not in path
+
+
+def _key(request: HttpRequest) -> str:
+    digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+    return f"pagecache:{_generation()}:{encoding}:{digest}"
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        key = _key(request)
+        cached = cache.get(key)
+        if cached is not None:
+            cached["X-Cache"] = "hit"
+            return cached
+        response = self.get_response(request)
+        if self._cacheable_response(response):
+            patch_response_headers(response, cache_timeout=60)
+            response["Cache-Control"] = "public, max-age=60"
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def _cacheable_response(response: HttpResponse) -> bool:
+        return (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and "private" not in response.get("Cache-Control", "")
+            and "no-cache" not in response.get("Cache-Control", "")
+        )

@@ -1,0 +1,21 @@
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+from .pagecache import pagecache_invalidate
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(published)
+@receiver(unpublished)
+def invalidate_on_publish(**kwargs: object) -> None:
+    pagecache_invalidate()
+
+
+@receiver(post_save)
+@receiver(post_delete)
+def invalidate_on_public_model_change(sender: type, **kwargs: object) -> None:
+    """Models that opt in with `invalidates_page_cache = True` are shown on cached pages."""
+    if getattr(sender, "invalidates_page_cache", False):
+        pagecache_invalidate()

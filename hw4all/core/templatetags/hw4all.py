@@ -1,0 +1,49 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context) -> list[dict[str, str | bool]]:
+    """One link per language: the translation of this page where it exists, else that
+    language's home page, so a visitor never lands on a 404 by switching."""
+    request = context.get("request")
+    if request is None:
+        return []
+    page = context.get("page") if isinstance(context.get("page"), Page) else None
+    current = translation.get_language()
+    translations: dict[str, str] = {}
+    if page is not None:
+        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[translated.locale.language_code] = translated.url
+    links = []
+    for code, name in settings.LANGUAGES:
+        if page is not None:
+            url = translations.get(code) or f"/{code}/"
+        else:
+            url = translate_url(request.get_full_path(), code)
+        links.append({"code": code, "name": name, "url": url, "current": code == current,
+                      "exists": page is None or code in translations})
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context) -> list[Page]:
+    """The home page's children in the visitor's language that editors put in menus."""
+    try:
+        locale = Locale.get_active()
+    except Locale.DoesNotExist:
+        return []
+    home = Page.objects.filter(depth=2, locale=locale).first()
+    if home is None:
+        return []
+    return list(home.get_children().live().in_menu().specific(defer=True).only("title", "url_path"))
+
+
+@register.filter
+def initials(name: str) -> str:
+    return "".join(part[0] for part in name.split()[:2]).upper()

@@ -1,0 +1,59 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from hw4all.core.blocks import BodyBlock
+
+
+class HomePage(Page):
+    intro = models.TextField(_("purpose"), help_text=_("The coalition's purpose, shown first."))
+    body = RichTextField(_("about the coalition"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    subpage_types = ["pages.StandardPage", "news.NewsIndexPage", "events.EventIndexPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from hw4all.coalition.queries import organisations_partner_logos
+        from hw4all.events.queries import events_upcoming
+        from hw4all.news.queries import articles_latest
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_articles"] = articles_latest(locale=self.locale, limit=6)
+        context["upcoming_events"] = events_upcoming(locale=self.locale, limit=3)
+        context["partners"] = organisations_partner_logos()
+        return context
+
+
+class StandardPage(Page):
+    summary = models.TextField(_("summary"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    subpage_types = ["pages.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What appears on every page and that editors may change without a deploy."""
+
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    footer_text = models.TextField(_("footer text"), blank=True)
+
+    panels = [MultiFieldPanel([FieldPanel("tagline"), FieldPanel("contact_email"), FieldPanel("footer_text")])]
+
+    class Meta:
+        verbose_name = _("site settings")
