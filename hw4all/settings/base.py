@@ -222,7 +222,15 @@ else:
         }
     }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Tasks wait in the database for `manage.py db_worker`; "immediate" runs them in the request,
+# for a server started without a worker (the browser tests).
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if os.environ.get("TASKS_BACKEND") == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
+}
 
 EMAIL_URL = os.environ.get("EMAIL_URL", "console://")
 if EMAIL_URL.startswith("smtp"):

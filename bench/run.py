@@ -1,0 +1,126 @@
+"""Page benchmark: serves the demo site plus 1,000 articles and 200 events with a production server
+(gunicorn, 2 workers, DEBUG off) on 127.0.0.1, loads each page with wrk for a bounded time at 32
+connections, and writes requests/s and latency percentiles to bench/results/pages.json.
+
+Usage: python bench/run.py [--duration SECONDS] [--connections N]
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def prepare(env: dict[str, str]) -> None:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, str(ROOT / "bench" / "populate.py")], env=env, check=True, cwd=ROOT)
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not start in time")
+
+
+def first_article_url(base: str) -> str:
+    with urllib.request.urlopen(f"{base}/api/v1/articles/?lang=en") as response:
+        return json.load(response)["items"][0]["url"].replace("http://testserver", base)
+
+
+def load(url: str, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
+         "-H", "Accept-Encoding: gzip", "-s", str(ROOT / "bench" / "wrk_report.lua"), url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    figures = json.loads(output.strip().splitlines()[-1])
+    figures["requests_per_second"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "15")))
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory(prefix="hw4all-bench-") as var_dir:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hw4all.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "HW4ALL_VAR_DIR": var_dir,
+            "SITE_URL": f"http://127.0.0.1:{port}",
+        }
+        prepare(env)
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "hw4all.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )
+        try:
+            wait_until_up(f"{base}/en/", server)
+            pages = {
+                "home": f"{base}/en/",
+                "news_list": f"{base}/en/news/",
+                "article": first_article_url(base),
+                "events_list": f"{base}/en/events/",
+            }
+            results = {}
+            for name, url in pages.items():
+                urllib.request.urlopen(url).read()  # warm the caches as a visitor before would
+                results[name] = {"url": url.removeprefix(base), **load(url, args.duration, args.connections)}
+                print(f"{name:12} {results[name]['requests_per_second']:8.1f} req/s  "
+                      f"p50 {results[name]['latency_p50_ms']:6.1f} ms  p99 {results[name]['latency_p99_ms']:6.1f} ms")
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "benchmark": "pages",
+        "server": "gunicorn, 2 workers (gthread, 4 threads), DEBUG off, SQLite",
+        "content": "demo + 1,000 articles + 200 events",
+        "connections": args.connections,
+        "duration_s": args.duration,
+        "cpus": os.cpu_count(),
+        "results": results,
+    }
+    (RESULTS / "pages.json").write_text(json.dumps(report, indent=2))
+    print(f"Written to {RESULTS / 'pages.json'}")
+
+
+if __name__ == "__main__":
+    main()

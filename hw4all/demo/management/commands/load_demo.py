@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from hw4all.demo.services import demo_is_loaded, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo content from the coalition's source documents (once; safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        if demo_is_loaded():
+            self.stdout.write("Demo content is already loaded.")
+            return
+        demo_load()
+        self.stdout.write(self.style.SUCCESS("Demo content loaded."))

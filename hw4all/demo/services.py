@@ -1,0 +1,111 @@
+"""Builds the demo site through the apps' own services, from the facts in content.py."""
+
+from django.db import transaction
+
+from hw4all.coalition import services as coalition
+from hw4all.coalition.models import CoalitionRole, Organisation, ProjectRole
+from hw4all.events import services as events
+from hw4all.news import services as news
+from hw4all.news.models import ArticlePage
+from hw4all.pages import services as pages
+from hw4all.users.models import User
+from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
+from hw4all.users.services import user_create
+
+from . import content
+from .images import placeholder_image_create
+
+DEMO_PASSWORD = "hw4all-demo-admin"  # noqa: S105 - printed by `make run` for the demo site only
+DEMO_USERS = [
+    ("admin@hw4all.example", "Demo", "Administrator", (), True, True),
+    ("secretariat@hw4all.example", "Demo", "Editor", (SECRETARIAT,), True, False),
+    ("member@hw4all.example", "Demo", "Member", (MEMBER,), False, False),
+    ("reviewer@hw4all.example", "Demo", "Reviewer", (REVIEWER,), False, False),
+    ("steering@hw4all.example", "Demo", "Steering", (STEERING_COMMITTEE,), True, False),
+]
+
+
+def demo_is_loaded() -> bool:
+    return ArticlePage.objects.exists()
+
+
+@transaction.atomic
+def demo_load() -> None:
+    """Load everything or nothing: a failure half-way leaves the database as it was."""
+    for email, first, last, roles, is_staff, is_superuser in DEMO_USERS:
+        if not User.objects.filter(email=email).exists():
+            user_create(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, roles=roles,
+                        is_staff=is_staff, is_superuser=is_superuser)
+
+    home = pages.home_page_ensure(title="Health Workers for All", intro=content.HOME_INTRO, body=content.HOME_BODY)
+    news_index = news.news_index_ensure(home=home, title="News and statements")
+    events_index = events.events_index_ensure(home=home, title="Events")
+    pages.standard_page_create(parent=home, show_in_menus=True, **content.ABOUT_PAGE)
+
+    organisations = _organisations()
+    _project(organisations)
+    people = _people(organisations)
+    _articles(news_index, people)
+    _events(events_index, organisations)
+    pages.locales_ensure()
+
+
+def _organisation(name: str, acronym: str, country: str, kind: str, **extra) -> Organisation:
+    return coalition.organisation_get_or_create(name=name, acronym=acronym, country=country, type=kind, **extra)
+
+
+def _organisations() -> dict[str, Organisation]:
+    found = {}
+    for name, acronym, country, kind, _role in content.PROJECT_PARTNERS:
+        logo = placeholder_image_create(title=f"{name} logo (placeholder)", label=acronym or name.split()[0])
+        found[name] = _organisation(name, acronym, country, kind, is_member=True, logo=logo)
+    for name, acronym, country, kind in content.SIDE_EVENT_CO_PROMOTERS:
+        found.setdefault(name, _organisation(name, acronym, country, kind))
+    name, acronym, country, kind = content.FUNDER
+    found[name] = _organisation(name, acronym, country, kind)
+    return found
+
+
+def _project(organisations: dict[str, Organisation]) -> None:
+    project = coalition.project_create(funder=organisations[content.FUNDER[0]], **content.PROJECT)
+    for name, _acronym, country, _kind, role in content.PROJECT_PARTNERS:
+        coalition.project_participation_add(
+            project=project, organisation=organisations[name], country=country,
+            role=ProjectRole.COORDINATOR if role == "coordinator" else ProjectRole.PARTNER,
+        )
+
+
+def _people(organisations: dict[str, Organisation]) -> dict[str, object]:
+    member = content.STEERING_COMMITTEE_MEMBER
+    huric = _organisation(*member["organisation"], is_member=True)
+    people = {
+        member["name"]: coalition.person_create(
+            name=member["name"], organisation=huric, job_title=member["job_title"],
+            coalition_role=CoalitionRole.STEERING_COMMITTEE, bio=member["bio"],
+            photo=placeholder_image_create(title=f"{member['name']} (placeholder portrait)", label="DB",
+                                           size=(240, 240)),
+        )
+    }
+    for name in content.BLOG_AUTHORS:
+        people[name] = coalition.person_create(name=name)
+    return people
+
+
+def _articles(index, people: dict[str, object]) -> None:
+    for title, kind, date, author, summary, tags, countries in content.ARTICLES:
+        news.article_create(
+            index=index, title=title, kind=kind, date=date, summary=summary,
+            author=people.get(author) if author else None, tags=tags, countries=countries,
+        )
+
+
+def _events(index, organisations: dict[str, Organisation]) -> None:
+    mmi = organisations["Medicus Mundi International Network"]
+    co_promoters = [organisations[name] for name, *_ in content.SIDE_EVENT_CO_PROMOTERS if name in organisations]
+    for spec, organisers, promoters in (
+        (content.SIDE_EVENT, [mmi], co_promoters),
+        (content.LAUNCH_EVENT, [organisations["Wemos"]], []),
+    ):
+        spec = dict(spec)
+        body = [("paragraph", f"<p>{paragraph}</p>") for paragraph in spec.pop("body")]
+        events.event_create(index=index, body=body, organisers=organisers, co_promoters=promoters, **spec)
