@@ -1,10 +1,14 @@
 from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -19,7 +23,10 @@ class ArticleKind(models.TextChoices):
     SPOTLIGHT = "spotlight", _("Member spotlight")
 
 
-class NewsIndexPage(Page):
+ARTICLES_PER_PAGE = 12
+
+
+class NewsIndexPage(RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -30,6 +37,44 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("news index page")
 
+    def get_template(self, request: HttpRequest, *args, **kwargs) -> str:
+        # htmx swaps only the results; a history restore needs the whole page.
+        htmx = getattr(request, "htmx", None)
+        if htmx and not htmx.history_restore_request:
+            return "news/results.html"
+        return super().get_template(request, *args, **kwargs)
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from .views import news_index_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(news_index_context(index=self, request=request))
+        return context
+
+    def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().serve(request, *args, **kwargs)
+        # The same URL answers with a whole page or with the results only.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
+
+    @path("feed/rss/", name="feed_rss")
+    def feed_rss(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import ArticleRssFeed
+
+        return self._feed(ArticleRssFeed, request)
+
+    @path("feed/atom/", name="feed_atom")
+    def feed_atom(self, request: HttpRequest) -> HttpResponse:
+        from .feeds import ArticleAtomFeed
+
+        return self._feed(ArticleAtomFeed, request)
+
+    def _feed(self, feed_class: type, request: HttpRequest) -> HttpResponse:
+        kind = request.GET.get("kind", "")
+        if kind and kind not in ArticleKind.values:
+            raise Http404("Unknown kind of article")
+        return feed_class(index=self, kind=kind)(request)
+
 
 class ArticlePageTag(TaggedItemBase):
     content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
@@ -39,12 +84,23 @@ class ArticlePage(Page):
     kind = models.CharField(_("kind"), max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     date = models.DateField(_("date"), db_index=True)
     author = models.ForeignKey(
-        "coalition.Person", verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="articles", help_text=_("Leave empty when the Secretariat is the author."),
+        "coalition.Person",
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text=_("Leave empty when the Secretariat is the author."),
     )
     summary = models.TextField(_("summary"), help_text=_("The opening, shown in lists and feeds."))
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     countries = CountryField(_("countries"), multiple=True, blank=True)
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
@@ -72,3 +128,23 @@ class ArticlePage(Page):
     @property
     def author_name(self) -> str:
         return self.author.name if self.author_id else str(_("Secretariat"))
+
+    @property
+    def author_url(self) -> str:
+        """The author's profile, or "" while the directory does not publish profiles."""
+        if not self.author_id:
+            return ""
+        try:
+            return self.author.get_absolute_url()
+        except NoReverseMatch:
+            return ""
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        from .queries import articles_related
+
+        context = super().get_context(request, *args, **kwargs)
+        context["index"] = self.get_parent()
+        context["kind"] = self.kind
+        context["kind_label"] = self.get_kind_display()
+        context["related_articles"] = articles_related(article=self, limit=3)
+        return context
