@@ -1,12 +1,15 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
-from wagtail.fields import RichTextField
-from wagtail.search import index
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import RevisionMixin
+from wagtail.search import index
 
 
 class OrganisationType(models.TextChoices):
@@ -21,16 +24,23 @@ class OrganisationType(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class Organisation(index.Indexed, models.Model):
+class Organisation(RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
     country = CountryField(_("country"), blank=True)
-    type = models.CharField(_("type"), max_length=20, choices=OrganisationType.choices,
-                            default=OrganisationType.NGO)
+    type = models.CharField(
+        _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.NGO
+    )
     website = models.URLField(_("website"), blank=True)
-    logo = models.ForeignKey("wagtailimages.Image", verbose_name=_("logo"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     description = RichTextField(_("description"), blank=True, features=["bold", "italic", "link", "ol", "ul"])
     is_member = models.BooleanField(_("coalition member"), default=False)
     member_since = models.DateField(_("member since"), null=True, blank=True)
@@ -54,6 +64,13 @@ class Organisation(index.Indexed, models.Model):
         index.FilterField("type"),
     ]
 
+    # Deleting the object deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="organisation")
+
+    @property
+    def revisions(self):
+        return self._revisions
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -73,19 +90,38 @@ class CoalitionRole(models.TextChoices):
     MEMBER = "member", _("Member")
 
 
-class Person(index.Indexed, models.Model):
+class Person(RevisionMixin, index.Indexed, models.Model):
     name = models.CharField(_("name"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
-    photo = models.ForeignKey("wagtailimages.Image", verbose_name=_("photo"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"), null=True,
-                                     blank=True, on_delete=models.SET_NULL, related_name="people")
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
     job_title = models.CharField(_("job title"), max_length=255, blank=True)
-    coalition_role = models.CharField(_("role in the coalition"), max_length=30,
-                                      choices=CoalitionRole.choices, blank=True, default="")
+    coalition_role = models.CharField(
+        _("role in the coalition"), max_length=30, choices=CoalitionRole.choices, blank=True, default=""
+    )
     bio = RichTextField(_("biography"), blank=True, features=["bold", "italic", "link"])
-    user = models.OneToOneField("users.User", verbose_name=_("account"), null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="person")
+    user = models.OneToOneField(
+        "users.User",
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
 
     invalidates_page_cache = True
 
@@ -101,6 +137,13 @@ class Person(index.Indexed, models.Model):
     ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
+    # Deleting the object deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="person")
+
+    @property
+    def revisions(self):
+        return self._revisions
+
     class Meta:
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -113,14 +156,20 @@ class Person(index.Indexed, models.Model):
         return reverse("coalition:person_detail", kwargs={"slug": self.slug})
 
 
-class Project(ClusterableModel):
+class Project(RevisionMixin, ClusterableModel):
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
-    funder = models.ForeignKey(Organisation, verbose_name=_("funder"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="funded_projects")
+    funder = models.ForeignKey(
+        Organisation,
+        verbose_name=_("funder"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="funded_projects",
+    )
     grant_number = models.CharField(_("grant number"), max_length=100, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     description = RichTextField(_("description"), blank=True)
@@ -139,6 +188,13 @@ class Project(ClusterableModel):
         FieldPanel("outputs"),
         InlinePanel("participations", label=_("Participating organisations")),
     ]
+
+    # Deleting the object deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="project")
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     class Meta:
         verbose_name = _("project")
@@ -160,10 +216,12 @@ class ProjectRole(models.TextChoices):
 
 class ProjectParticipation(models.Model):
     project = ParentalKey(Project, on_delete=models.CASCADE, related_name="participations")
-    organisation = models.ForeignKey(Organisation, verbose_name=_("organisation"),
-                                     on_delete=models.CASCADE, related_name="participations")
-    role = models.CharField(_("role"), max_length=20, choices=ProjectRole.choices,
-                            default=ProjectRole.PARTNER)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="participations"
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=ProjectRole.choices, default=ProjectRole.PARTNER
+    )
     country = CountryField(_("country of participation"), blank=True)
     sort_order = models.PositiveIntegerField(default=0, editable=False)
 
@@ -180,3 +238,100 @@ class ProjectParticipation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.get_role_display()}"
+
+
+class ApplicationStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class MembershipApplication(models.Model):
+    """An organisation asking to join; the Secretariat accepts or declines it once."""
+
+    DESCRIPTION_MAX_LENGTH = 2000
+
+    organisation_name = models.CharField(_("organisation name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    country = CountryField(_("country"))
+    type = models.CharField(
+        _("type"), max_length=20, choices=OrganisationType.choices, default=OrganisationType.NGO
+    )
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+        help_text=_("What the organisation does, in plain text."),
+    )
+    contact_name = models.CharField(_("contact name"), max_length=255)
+    contact_email = models.EmailField(_("contact email"))
+    consented_at = models.DateTimeField(_("consent to store the data given at"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ApplicationStatus.choices, default=ApplicationStatus.PENDING
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="membership_applications",
+        help_text=_(
+            "Link an organisation already in the directory before accepting; otherwise accepting creates one."
+        ),
+    )
+    decided_by = models.ForeignKey(
+        "users.User",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("organisation_name", read_only=True),
+        FieldPanel("acronym", read_only=True),
+        FieldPanel("country", read_only=True),
+        FieldPanel("type", read_only=True),
+        FieldPanel("website", read_only=True),
+        FieldPanel("description", read_only=True),
+        MultiFieldPanel(
+            [
+                FieldPanel("contact_name", read_only=True),
+                FieldPanel("contact_email", read_only=True),
+                FieldPanel("language", read_only=True),
+            ],
+            heading=_("Contact"),
+        ),
+        FieldPanel("organisation"),
+        MultiFieldPanel(
+            [
+                FieldPanel("status", read_only=True),
+                FieldPanel("decided_by", read_only=True),
+                FieldPanel("decided_at", read_only=True),
+                FieldPanel("decision_note", read_only=True),
+            ],
+            heading=_("Decision"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("membership application")
+        verbose_name_plural = _("membership applications")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status=ApplicationStatus.PENDING, decided_at__isnull=True)
+                | (~models.Q(status=ApplicationStatus.PENDING) & models.Q(decided_at__isnull=False)),
+                name="membership_application_decided_at_matches_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.organisation_name

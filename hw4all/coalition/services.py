@@ -1,0 +1,287 @@
+"""Every write in the coalition app: the directory, projects and membership applications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from wagtail.images.models import AbstractImage
+
+from hw4all.core.email import email_enqueue
+from hw4all.core.sanitize import html_sanitize
+from hw4all.users.models import User
+
+from .models import (
+    ApplicationStatus,
+    MembershipApplication,
+    Organisation,
+    OrganisationType,
+    Person,
+    Project,
+    ProjectParticipation,
+    ProjectRole,
+)
+
+# Paths under /members/ that an organisation's slug must not take.
+RESERVED_SLUGS = {"people"}
+
+
+def _slug_unique(model, base: str) -> str:
+    """A slug free in `model`'s table: `base`, else `base-2`, `base-3` ..."""
+    max_length = model._meta.get_field("slug").max_length
+    root = (slugify(base) or "item")[: max_length - 6].strip("-") or "item"
+    slug, number = root, 1
+    while slug in RESERVED_SLUGS or model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{root}-{number}"
+    return slug
+
+
+def organisation_create(
+    *,
+    name: str,
+    acronym: str = "",
+    country: str = "",
+    type: str = OrganisationType.NGO,
+    website: str = "",
+    description: str = "",
+    is_member: bool = False,
+    member_since: datetime.date | None = None,
+    logo: AbstractImage | None = None,
+    slug: str | None = None,
+) -> Organisation:
+    organisation = Organisation(
+        name=name,
+        acronym=acronym,
+        slug=slug or _slug_unique(Organisation, acronym or name),
+        country=country,
+        type=type,
+        website=website,
+        description=html_sanitize(description),
+        is_member=is_member,
+        member_since=member_since,
+        logo=logo,
+    )
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+def organisation_get_or_create(*, name: str, **fields) -> Organisation:
+    """The organisation of that name (case-insensitive), created with `fields` when missing."""
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    return organisation_create(name=name, **fields)
+
+
+def person_create(
+    *,
+    name: str,
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    coalition_role: str = "",
+    bio: str = "",
+    photo: AbstractImage | None = None,
+    slug: str | None = None,
+) -> Person:
+    person = Person(
+        name=name,
+        slug=slug or _slug_unique(Person, name),
+        organisation=organisation,
+        job_title=job_title,
+        coalition_role=coalition_role,
+        bio=html_sanitize(bio),
+        photo=photo,
+    )
+    person.full_clean()
+    person.save()
+    return person
+
+
+def project_create(
+    *,
+    title: str,
+    acronym: str = "",
+    slug: str | None = None,
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    funder: Organisation | None = None,
+    grant_number: str = "",
+    summary: str = "",
+    description: str = "",
+    outputs: str = "",
+) -> Project:
+    project = Project(
+        title=title,
+        acronym=acronym,
+        slug=slug or _slug_unique(Project, acronym or title),
+        start_date=start_date,
+        end_date=end_date,
+        funder=funder,
+        grant_number=grant_number,
+        summary=summary,
+        description=html_sanitize(description),
+        outputs=html_sanitize(outputs),
+    )
+    project.full_clean()
+    if start_date and end_date and end_date < start_date:
+        raise ValidationError({"end_date": _("The project cannot end before it starts.")})
+    project.save()
+    return project
+
+
+def project_participation_add(
+    *, project: Project, organisation: Organisation, role: str = ProjectRole.PARTNER, country: str = ""
+) -> ProjectParticipation:
+    participation = ProjectParticipation(
+        project=project,
+        organisation=organisation,
+        role=role,
+        country=country or organisation.country,
+        sort_order=project.participations.count(),
+    )
+    participation.full_clean()
+    participation.save()
+    return participation
+
+
+def membership_application_create(
+    *,
+    organisation_name: str,
+    country: str,
+    description: str,
+    contact_name: str,
+    contact_email: str,
+    consent: bool,
+    acronym: str = "",
+    type: str = OrganisationType.NGO,
+    website: str = "",
+    language: str = settings.LANGUAGE_CODE,
+) -> MembershipApplication:
+    """Store an application, acknowledge it to the applicant and tell the secretariat."""
+    if not consent:
+        raise ValidationError({"consent": _("We can only process the application with your consent.")})
+    application = MembershipApplication(
+        organisation_name=organisation_name.strip(),
+        acronym=acronym.strip(),
+        country=country,
+        type=type,
+        website=website,
+        description=description.strip(),
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+        consented_at=timezone.now(),
+        language=language,
+    )
+    application.full_clean()
+    with transaction.atomic():
+        application.save()
+        # The email tasks are stored in this transaction: they go out only if the write commits.
+        context = {"application": application, "site_url": settings.SITE_URL}
+        email_enqueue(
+            to=[application.contact_email],
+            template="coalition/email/application_received",
+            context=context,
+            language=application.language,
+        )
+        email_enqueue(
+            to=[settings.SECRETARIAT_EMAIL],
+            template="coalition/email/application_notice",
+            context=context,
+            language=settings.LANGUAGE_CODE,
+        )
+    return application
+
+
+def _application_decide(
+    *,
+    application: MembershipApplication,
+    decided_by: User,
+    status: str,
+    note: str,
+    organisation: Organisation | None = None,
+) -> None:
+    """Record the decision only if the application is still pending, in one UPDATE, so two
+    secretaries deciding at the same moment cannot both succeed."""
+    now = timezone.now()
+    updated = MembershipApplication.objects.filter(
+        pk=application.pk, status=ApplicationStatus.PENDING
+    ).update(
+        status=status,
+        decided_by=decided_by,
+        decided_at=now,
+        decision_note=note,
+        organisation=organisation or application.organisation,
+    )
+    if not updated:
+        raise ValidationError(_("This application has already been decided."), code="already_decided")
+    application.refresh_from_db()
+
+
+def membership_application_accept(
+    *, application: MembershipApplication, decided_by: User, note: str = ""
+) -> Organisation:
+    """Make the applicant a member: link the organisation chosen by the secretariat, or one of
+    the same name, or create it; then tell the applicant."""
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("This application has already been decided."), code="already_decided")
+    with transaction.atomic():
+        organisation = application.organisation or organisation_get_or_create(
+            name=application.organisation_name,
+            acronym=application.acronym,
+            country=application.country.code or "",
+            type=application.type,
+            website=application.website,
+            description=linebreaks(application.description, autoescape=True),
+        )
+        _application_decide(
+            application=application,
+            decided_by=decided_by,
+            status=ApplicationStatus.ACCEPTED,
+            note=note.strip(),
+            organisation=organisation,
+        )
+        if not organisation.is_member:
+            organisation.is_member = True
+            organisation.member_since = organisation.member_since or timezone.localdate()
+            organisation.full_clean()
+            organisation.save()
+        _decision_email(application, "application_accepted", organisation)
+    return organisation
+
+
+def membership_application_decline(
+    *, application: MembershipApplication, decided_by: User, note: str
+) -> MembershipApplication:
+    """Decline with a reason, which the applicant receives."""
+    if not note.strip():
+        raise ValidationError({"note": _("Give the applicant a reason for the decision.")})
+    if application.status != ApplicationStatus.PENDING:
+        raise ValidationError(_("This application has already been decided."), code="already_decided")
+    with transaction.atomic():
+        _application_decide(
+            application=application,
+            decided_by=decided_by,
+            status=ApplicationStatus.DECLINED,
+            note=note.strip(),
+        )
+        _decision_email(application, "application_declined", None)
+    return application
+
+
+def _decision_email(
+    application: MembershipApplication, template: str, organisation: Organisation | None
+) -> None:
+    email_enqueue(
+        to=[application.contact_email],
+        template=f"coalition/email/{template}",
+        context={"application": application, "organisation": organisation, "site_url": settings.SITE_URL},
+        language=application.language,
+    )
