@@ -8,7 +8,10 @@ ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
 
 class StaffTwoFactorMiddleware:
-    """Where the setting asks for it, staff reach the admin only after setting up TOTP."""
+    """Where the setting asks for it, staff reach the admin only after setting up TOTP.
+
+    "Staff" is anyone who may enter an admin: Django's is_staff or Wagtail's access_admin
+    permission, which the Secretariat role has without being is_staff."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -18,7 +21,7 @@ class StaffTwoFactorMiddleware:
             settings.HW4ALL_REQUIRE_STAFF_2FA
             and request.path.startswith(ADMIN_PREFIXES)
             and request.user.is_authenticated
-            and request.user.is_staff
+            and (request.user.is_staff or request.user.has_perm("wagtailadmin.access_admin"))
         ):
             from allauth.mfa.models import Authenticator
 

@@ -12,10 +12,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import patch_response_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
-PRIVATE_COOKIES = ("sessionid", "messages")
 UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/static/", "/media/")
 
 
@@ -38,7 +37,9 @@ def _generation() -> int:
 def _cacheable_request(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD") or settings.PAGE_CACHE_SECONDS <= 0:
         return False
-    if any(name in request.COOKIES for name in PRIVATE_COOKIES):
+    # A session (a signed-in user) or pending messages make the page personal.
+    private_cookies = (settings.SESSION_COOKIE_NAME, getattr(settings, "MESSAGES_COOKIE_NAME", "messages"))
+    if any(name in request.COOKIES for name in private_cookies):
         return False
     if request.headers.get("HX-Request"):
         return False
@@ -67,9 +68,13 @@ class PageCacheMiddleware:
             cached["X-Cache"] = "hit"
             return cached
         response = self.get_response(request)
-        if self._cacheable_response(response):
-            patch_response_headers(response, cache_timeout=60)
-            response["Cache-Control"] = "public, max-age=60"
+        # HEAD responses may lack a body, so only a GET fills the cache; both read it.
+        if request.method == "GET" and self._cacheable_response(response):
+            # Browsers revalidate every time (a cheap 304 through the ETag) so that a visitor
+            # who signs in, or an editor who publishes, never sees a stale copy from their own
+            # browser cache; the saving is on the server.
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            patch_vary_headers(response, ("Cookie",))
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         response["X-Cache"] = "miss"
         return response

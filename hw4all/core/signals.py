@@ -1,6 +1,7 @@
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, published, unpublished
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from .pagecache import pagecache_invalidate
 
@@ -9,6 +10,7 @@ from .pagecache import pagecache_invalidate
 @receiver(page_unpublished)
 @receiver(published)
 @receiver(unpublished)
+@receiver(post_page_move)
 def invalidate_on_publish(**kwargs: object) -> None:
     pagecache_invalidate()
 
@@ -16,6 +18,9 @@ def invalidate_on_publish(**kwargs: object) -> None:
 @receiver(post_save)
 @receiver(post_delete)
 def invalidate_on_public_model_change(sender: type, **kwargs: object) -> None:
-    """Models that opt in with `invalidates_page_cache = True` are shown on cached pages."""
+    """Models that opt in with `invalidates_page_cache = True` are shown on cached pages;
+    a deleted page disappears from menus and lists without being unpublished first."""
     if getattr(sender, "invalidates_page_cache", False):
+        pagecache_invalidate()
+    elif kwargs.get("signal") is post_delete and isinstance(sender, type) and issubclass(sender, Page):
         pagecache_invalidate()

@@ -49,6 +49,8 @@ class StandardPage(Page):
 class SiteSettings(BaseSiteSetting):
     """What appears on every page and that editors may change without a deploy."""
 
+    invalidates_page_cache = True
+
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
