@@ -19,6 +19,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("hw4all.coalition.urls")),
+    path("", include("hw4all.events.urls")),
     path("", include(wagtail_urls)),
 )
 

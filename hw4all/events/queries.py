@@ -1,8 +1,13 @@
-from django.db.models import QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from wagtail.models import Locale
 
-from .models import EventPage
+from .models import EventPage, RegistrationStatus
+
+# How far back the subscribable calendar reaches, so subscribers keep recent events.
+CALENDAR_PAST_DAYS = 365
 
 
 def events_live(*, locale: Locale | None = None) -> QuerySet[EventPage]:
@@ -12,10 +17,35 @@ def events_live(*, locale: Locale | None = None) -> QuerySet[EventPage]:
     return events
 
 
-def events_upcoming(*, locale: Locale | None = None, limit: int | None = None) -> QuerySet[EventPage] | list[EventPage]:
-    events = events_live(locale=locale).filter(end__gte=timezone.now()).order_by("start")
+def events_upcoming(
+    *, locale: Locale | None = None, limit: int | None = None
+) -> QuerySet[EventPage] | list[EventPage]:
+    events = events_live(locale=locale).filter(end__gte=timezone.now()).order_by("start", "pk")
     return list(events[:limit]) if limit else events
 
 
 def events_past(*, locale: Locale | None = None) -> QuerySet[EventPage]:
-    return events_live(locale=locale).filter(end__lt=timezone.now()).order_by("-start")
+    return events_live(locale=locale).filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
+
+def events_for_calendar(*, locale: Locale | None = None) -> QuerySet[EventPage]:
+    since = timezone.now() - timedelta(days=CALENDAR_PAST_DAYS)
+    return events_live(locale=locale).filter(end__gte=since).order_by("start", "pk")
+
+
+def events_with_places(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
+    """Annotate `confirmed_count` and `waiting_count`."""
+    return events.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.CONFIRMED)),
+        waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+    )
+
+
+def event_places(event: EventPage) -> dict[str, int | None]:
+    """Confirmed and waiting counts, and places left (None when there is no limit)."""
+    counts = event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
+    places_left = None if event.capacity is None else max(event.capacity - counts["confirmed"], 0)
+    return {"confirmed": counts["confirmed"], "waiting": counts["waiting"], "places_left": places_left}
