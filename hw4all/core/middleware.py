@@ -2,6 +2,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.middleware import locale
 from django.shortcuts import redirect
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -31,3 +32,13 @@ class StaffTwoFactorMiddleware:
             if not has_totp:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except that an API 404 stays a 404: the stock middleware would redirect it to a
+    language-prefixed path, which Wagtail's catch-all pattern makes look valid."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if request.path_info.startswith("/api/"):
+            return response
+        return super().process_response(request, response)
