@@ -23,6 +23,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
 
     class Meta:
         model = ArticlePage
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Article {n}")
     kind = ArticleKind.NEWS
