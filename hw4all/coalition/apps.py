@@ -6,3 +6,7 @@ class CoalitionConfig(AppConfig):
     name = "hw4all.coalition"
     label = "coalition"
     verbose_name = _("Coalition")
+
+    def ready(self) -> None:
+        # rules autodiscovers modules named rules.py only; ours is permissions.py.
+        from . import permissions  # noqa: F401

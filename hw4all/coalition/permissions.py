@@ -1,4 +1,4 @@
-"""Who may do what in the coalition app; `rules` autodiscovers this module."""
+"""Who may do what in the coalition app (loaded by CoalitionConfig.ready)."""
 
 import rules
 
