@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -29,7 +30,10 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["latest_articles"] = articles_latest(locale=self.locale, limit=6)
         context["upcoming_events"] = events_upcoming(locale=self.locale, limit=3)
-        context["partners"] = organisations_partner_logos()
+        partners = organisations_partner_logos()
+        # One query for every logo's renditions, however many partners there are.
+        prefetch_related_objects([partner.logo for partner in partners if partner.logo], "renditions")
+        context["partners"] = partners
         return context
 
 

@@ -41,7 +41,9 @@ def main_menu(context) -> list[Page]:
     home = Page.objects.filter(depth=2, locale=locale).first()
     if home is None:
         return []
-    return list(home.get_children().live().in_menu().specific(defer=True).only("title", "url_path"))
+    # Plain Page rows carry all that a menu link needs; deferring fields or fetching the
+    # specific pages would cost queries per item.
+    return list(home.get_children().live().in_menu())
 
 
 @register.filter
