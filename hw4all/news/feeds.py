@@ -15,7 +15,7 @@ FEED_LENGTH = 20
 
 
 class ArticleRssFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[Rss201rev2Feed | Atom1Feed] = Rss201rev2Feed
 
     def __init__(self, *, index: NewsIndexPage, kind: str = "") -> None:
         super().__init__()

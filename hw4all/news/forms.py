@@ -1,17 +1,22 @@
 from django import forms
 from django.core.validators import validate_slug
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries as all_countries
 
 from .models import ArticleKind
 from .queries import ArticleFacets
 
+StrOrPromise = str | Promise
+
 
 class ArticleFilterForm(forms.Form):
     """The index filters. A value that is well formed but matches nothing is valid (the list is
     just empty); a malformed one is an error shown next to its field."""
 
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *ArticleKind.choices]
+    )
     tag = forms.CharField(label=_("Topic"), required=False, max_length=100, validators=[validate_slug])
     country = forms.CharField(label=_("Country"), required=False, max_length=2)
     author = forms.CharField(
@@ -21,7 +26,6 @@ class ArticleFilterForm(forms.Form):
     def __init__(self, data: dict, *, facets: ArticleFacets) -> None:
         super().__init__(data)
         self.facets = facets
-        self.fields["kind"].choices = [("", _("All kinds")), *ArticleKind.choices]
         self.fields["tag"].widget = forms.Select(
             choices=self._with_current("tag", facets.tags, _("All topics"))
         )
@@ -30,8 +34,8 @@ class ArticleFilterForm(forms.Form):
         )
 
     def _with_current(
-        self, name: str, options: list[tuple[str, str]], everything: str
-    ) -> list[tuple[str, str]]:
+        self, name: str, options: list[tuple[str, str]], everything: StrOrPromise
+    ) -> list[tuple[str, StrOrPromise]]:
         # Keep what the visitor asked for selected even when nothing carries it.
         current = self.data.get(name, "")
         choices = [("", everything), *options]

@@ -79,7 +79,7 @@ def article_facets(*, index: Page) -> ArticleFacets:
         .order_by("author__name")
     )
     return ArticleFacets(
-        kinds=[(value, label) for value, label in ArticleKind.choices if value in present_kinds],
+        kinds=[(value, str(label)) for value, label in ArticleKind.choices if value in present_kinds],
         countries=sorted(((code, all_countries.name(code)) for code in codes), key=lambda item: item[1]),
         tags=list(tags),
         authors=list(authors),

@@ -55,7 +55,7 @@ def article_create(
         date=date,
         summary=summary,
         body=[
-            (block_type, html_sanitize(value) if block_type in RICH_TEXT_BLOCKS else value)
+            (block_type, html_sanitize(str(value)) if block_type in RICH_TEXT_BLOCKS else value)
             for block_type, value in body or []
         ],
         author=author,
