@@ -15,8 +15,13 @@ def hostile():
 def make_user(db):
     def make(role: str | None = None, **kwargs):
         roles = (role,) if role else ()
-        return user_create(email=f"{(role or 'nobody').replace(' ', '')}@example.org", password="pw",
-                           roles=roles, is_staff=bool(role), **kwargs)
+        return user_create(
+            email=f"{(role or 'nobody').replace(' ', '')}@example.org",
+            password="pw",
+            roles=roles,
+            is_staff=bool(role),
+            **kwargs,
+        )
 
     return make
 

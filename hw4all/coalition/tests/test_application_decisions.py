@@ -21,10 +21,15 @@ def decline_url(application):
 
 @pytest.mark.django_db
 def test_accepting_creates_a_member_organisation_and_tells_the_applicant(secretariat_user):
-    application = MembershipApplicationFactory(organisation_name="Nurses Without Borders", country="KE",
-                                               language="pt", contact_email="a@nurses.example.org")
-    organisation = membership_application_accept(application=application, decided_by=secretariat_user,
-                                                 note="Welcome!")
+    application = MembershipApplicationFactory(
+        organisation_name="Nurses Without Borders",
+        country="KE",
+        language="pt",
+        contact_email="a@nurses.example.org",
+    )
+    organisation = membership_application_accept(
+        application=application, decided_by=secretariat_user, note="Welcome!"
+    )
     assert organisation.is_member
     assert organisation.member_since == timezone.localdate()
     assert organisation.country == "KE"
@@ -63,8 +68,11 @@ def test_accepting_keeps_an_earlier_member_since(secretariat_user):
 @pytest.mark.django_db
 def test_declining_sends_the_reason(secretariat_user):
     application = MembershipApplicationFactory(contact_email="b@example.org")
-    membership_application_decline(application=application, decided_by=secretariat_user,
-                                   note="Your work is outside the coalition's scope.")
+    membership_application_decline(
+        application=application,
+        decided_by=secretariat_user,
+        note="Your work is outside the coalition's scope.",
+    )
     application.refresh_from_db()
     assert application.status == "declined"
     assert application.decided_at is not None
@@ -99,6 +107,7 @@ def test_deciding_twice_is_refused(secretariat_user):
 
 # Admin views: role x action.
 
+
 @pytest.mark.django_db
 def test_secretariat_accepts_in_the_admin(client, secretariat_user):
     application = MembershipApplicationFactory(organisation_name="Nurses Without Borders")
@@ -117,7 +126,7 @@ def test_secretariat_declines_in_the_admin_with_a_note(client, secretariat_user)
     client.force_login(secretariat_user)
     response = client.post(decline_url(application), {"note": ""})
     assert response.status_code == 200
-    assert 'id="id_note_error"' in response.content.decode() or "This field is required" in response.content.decode()
+    assert "This field is required." in response.content.decode()
     application.refresh_from_db()
     assert application.status == "pending"
     client.post(decline_url(application), {"note": "Not a civil-society organisation."})
@@ -213,12 +222,16 @@ def test_admin_list_shows_pending_first_with_buttons_and_escapes(client, secreta
 
 @pytest.mark.django_db
 def test_admin_decision_page_and_edit_view_escape_hostile_input(client, secretariat_user, hostile):
-    application = MembershipApplicationFactory(organisation_name=hostile, description=hostile,
-                                               contact_name=hostile, acronym="<b>x</b>")
+    application = MembershipApplicationFactory(
+        organisation_name=hostile, description=hostile, contact_name=hostile, acronym="<b>x</b>"
+    )
     client.force_login(secretariat_user)
-    for url in (accept_url(application), decline_url(application),
-                f"/admin/snippets/coalition/membershipapplication/edit/{application.pk}/",
-                f"/admin/snippets/coalition/membershipapplication/inspect/{application.pk}/"):
+    for url in (
+        accept_url(application),
+        decline_url(application),
+        f"/admin/snippets/coalition/membershipapplication/edit/{application.pk}/",
+        f"/admin/snippets/coalition/membershipapplication/inspect/{application.pk}/",
+    ):
         response = client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()

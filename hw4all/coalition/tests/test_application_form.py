@@ -26,8 +26,17 @@ def valid_data(**overrides):
 @pytest.mark.django_db
 def test_form_has_labels_and_csrf(client):
     html = client.get(URL).content.decode()
-    for name in ("organisation_name", "acronym", "country", "type", "website", "description",
-                 "contact_name", "contact_email", "consent"):
+    for name in (
+        "organisation_name",
+        "acronym",
+        "country",
+        "type",
+        "website",
+        "description",
+        "contact_name",
+        "contact_email",
+        "consent",
+    ):
         assert f'<label for="id_{name}"' in html, name
     assert "csrfmiddlewaretoken" in html
 
@@ -108,7 +117,7 @@ def test_post_without_csrf_token_is_rejected():
 
 @pytest.mark.django_db
 def test_hostile_input_is_escaped_when_the_form_is_shown_again(client, hostile):
-    data = valid_data(**{name: hostile for name in ("organisation_name", "description", "contact_name")})
+    data = valid_data(**dict.fromkeys(("organisation_name", "description", "contact_name"), hostile))
     data["acronym"] = "<b>x</b>"
     data["contact_email"] = "bad"
     html = client.post(URL, data).content.decode()
@@ -119,8 +128,9 @@ def test_hostile_input_is_escaped_when_the_form_is_shown_again(client, hostile):
 
 @pytest.mark.django_db
 def test_emails_are_plain_text_with_a_single_line_subject(client, hostile):
-    client.post(URL, valid_data(organisation_name=f"Evil\nBcc: victim@example.org {hostile}",
-                                description=hostile))
+    client.post(
+        URL, valid_data(organisation_name=f"Evil\nBcc: victim@example.org {hostile}", description=hostile)
+    )
     assert len(mail.outbox) == 2
     for message in mail.outbox:
         # Text only: nothing in it is interpreted as HTML by a mail client.

@@ -14,11 +14,20 @@ from hw4all.coalition.services import organisation_create, person_create
 
 @pytest.mark.django_db
 def test_organisation_page_shows_fields_people_and_project_roles(client):
-    wemos = OrganisationFactory(name="Wemos", acronym="WEMOS", slug="wemos", country="NL",
-                                website="https://www.wemos.nl/", member_since=datetime.date(2013, 1, 1))
-    PersonFactory(name="Corinne Hinlopen", organisation=wemos, coalition_role=CoalitionRole.STEERING_COMMITTEE)
-    project = ProjectFactory(acronym="HW4All", start_date=datetime.date(2013, 1, 1),
-                             end_date=datetime.date(2015, 12, 31))
+    wemos = OrganisationFactory(
+        name="Wemos",
+        acronym="WEMOS",
+        slug="wemos",
+        country="NL",
+        website="https://www.wemos.nl/",
+        member_since=datetime.date(2013, 1, 1),
+    )
+    PersonFactory(
+        name="Corinne Hinlopen", organisation=wemos, coalition_role=CoalitionRole.STEERING_COMMITTEE
+    )
+    project = ProjectFactory(
+        acronym="HW4All", start_date=datetime.date(2013, 1, 1), end_date=datetime.date(2015, 12, 31)
+    )
     ProjectParticipationFactory(project=project, organisation=wemos, role=ProjectRole.COORDINATOR)
     html = client.get("/en/members/wemos/").content.decode()
     assert "<h1>Wemos" in html
@@ -45,9 +54,14 @@ def test_an_organisation_cannot_take_the_people_slug():
 @pytest.mark.django_db
 def test_person_page(client):
     organisation = OrganisationFactory(name="Medicus Mundi International")
-    PersonFactory(name="Thomas Schwarz", slug="thomas-schwarz", organisation=organisation,
-                  job_title="Executive secretary", bio="<p>Coordinates the network.</p>",
-                  coalition_role=CoalitionRole.STEERING_COMMITTEE)
+    PersonFactory(
+        name="Thomas Schwarz",
+        slug="thomas-schwarz",
+        organisation=organisation,
+        job_title="Executive secretary",
+        bio="<p>Coordinates the network.</p>",
+        coalition_role=CoalitionRole.STEERING_COMMITTEE,
+    )
     html = client.get("/en/people/thomas-schwarz/").content.decode()
     assert "<h1>Thomas Schwarz</h1>" in html
     assert "Executive secretary" in html
@@ -80,8 +94,13 @@ def test_person_page_ignores_an_unpublished_news_index(client, news_index):
 
 @pytest.mark.django_db
 def test_hostile_text_is_escaped_on_detail_pages(client, hostile):
-    organisation = organisation_create(name=hostile, acronym=hostile[:40], description=hostile,
-                                       website="https://example.org/", slug="hostile")
+    organisation = organisation_create(
+        name=hostile,
+        acronym=hostile[:40],
+        description=hostile,
+        website="https://example.org/",
+        slug="hostile",
+    )
     person_create(name=hostile, organisation=organisation, job_title=hostile, bio=hostile, slug="hostile")
     for url in ("/en/members/hostile/", "/en/people/hostile/"):
         html = client.get(url).content.decode()

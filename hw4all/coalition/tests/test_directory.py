@@ -20,8 +20,14 @@ def _queries(client, url: str) -> int:
 
 @pytest.mark.django_db
 def test_shows_members_with_their_facts(client):
-    OrganisationFactory(name="Wemos", acronym="WEMOS", country="NL", type=OrganisationType.NGO,
-                        website="https://www.wemos.nl/", description="<p>Dutch health advocacy.</p>")
+    OrganisationFactory(
+        name="Wemos",
+        acronym="WEMOS",
+        country="NL",
+        type=OrganisationType.NGO,
+        website="https://www.wemos.nl/",
+        description="<p>Dutch health advocacy.</p>",
+    )
     OrganisationFactory(name="Not yet a member", is_member=False)
     html = client.get(URL).content.decode()
     assert "Wemos" in html
@@ -77,8 +83,13 @@ def test_event_co_promoters_are_included_with_partners(client, events_index):
     # Through the app registry: coalition sits below events and must not import it.
     EventPage = apps.get_model("events", "EventPage")  # noqa: N806
     co_promoter = OrganisationFactory(name="Co-promoter only", is_member=False)
-    event = EventPage(title="WHA side event", slug="wha-side-event", start="2013-05-21T12:00Z",
-                      end="2013-05-21T14:00Z", summary="Side event at the World Health Assembly.")
+    event = EventPage(
+        title="WHA side event",
+        slug="wha-side-event",
+        start="2013-05-21T12:00Z",
+        end="2013-05-21T14:00Z",
+        summary="Side event at the World Health Assembly.",
+    )
     events_index.add_child(instance=event)
     event.co_promoters.add(co_promoter)
     event.save()
@@ -129,8 +140,13 @@ def test_query_count_does_not_grow_with_organisations(client, django_assert_max_
 
 @pytest.mark.django_db
 def test_hostile_text_is_escaped(client, hostile):
-    organisation_create(name=hostile, acronym="<i>x</i>", country="BE", is_member=True,
-                        description=f"<p>{hostile}</p><p>Kept text</p>")
+    organisation_create(
+        name=hostile,
+        acronym="<i>x</i>",
+        country="BE",
+        is_member=True,
+        description=f"<p>{hostile}</p><p>Kept text</p>",
+    )
     html = client.get(URL).content.decode()
     assert "<script>alert" not in html
     assert "<img src=x" not in html

@@ -13,8 +13,12 @@ URL = "/en/members/people/"
 @pytest.mark.django_db
 def test_lists_people_with_role_organisation_and_initials(client):
     organisation = OrganisationFactory(name="Medicus Mundi International", country="CH")
-    PersonFactory(name="Thomas Schwarz", organisation=organisation, job_title="Executive secretary",
-                  coalition_role=CoalitionRole.STEERING_COMMITTEE)
+    PersonFactory(
+        name="Thomas Schwarz",
+        organisation=organisation,
+        job_title="Executive secretary",
+        coalition_role=CoalitionRole.STEERING_COMMITTEE,
+    )
     html = client.get(URL).content.decode()
     assert "Thomas Schwarz" in html
     assert "Executive secretary" in html
@@ -35,8 +39,12 @@ def test_photo_has_alt_text(client):
 def test_filters_by_role_and_country_of_organisation(client):
     belgian = OrganisationFactory(country="BE")
     polish = OrganisationFactory(country="PL")
-    PersonFactory(name="Belgian steering", organisation=belgian, coalition_role=CoalitionRole.STEERING_COMMITTEE)
-    PersonFactory(name="Polish steering", organisation=polish, coalition_role=CoalitionRole.STEERING_COMMITTEE)
+    PersonFactory(
+        name="Belgian steering", organisation=belgian, coalition_role=CoalitionRole.STEERING_COMMITTEE
+    )
+    PersonFactory(
+        name="Polish steering", organisation=polish, coalition_role=CoalitionRole.STEERING_COMMITTEE
+    )
     PersonFactory(name="Polish member", organisation=polish, coalition_role=CoalitionRole.MEMBER)
     html = client.get(URL, {"role": "steering_committee", "country": "PL"}).content.decode()
     assert "Polish steering" in html

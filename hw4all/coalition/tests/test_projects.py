@@ -13,10 +13,16 @@ from hw4all.coalition.services import project_create, project_participation_add
 def hw4all_project(db):
     commission = OrganisationFactory(name="European Commission", type="funder", is_member=False)
     project = project_create(
-        title="Health workers for all and all for health workers", acronym="HW4All", slug="hw4all",
-        start_date=datetime.date(2013, 1, 1), end_date=datetime.date(2015, 12, 31), funder=commission,
-        grant_number="DCI-NSAED/2011/106", summary="A European civil society initiative.",
-        description="<p>Advocacy for the WHO Code.</p>", outputs="<ul><li>Case studies</li></ul>",
+        title="Health workers for all and all for health workers",
+        acronym="HW4All",
+        slug="hw4all",
+        start_date=datetime.date(2013, 1, 1),
+        end_date=datetime.date(2015, 12, 31),
+        funder=commission,
+        grant_number="DCI-NSAED/2011/106",
+        summary="A European civil society initiative.",
+        description="<p>Advocacy for the WHO Code.</p>",
+        outputs="<ul><li>Case studies</li></ul>",
     )
     wemos = OrganisationFactory(name="Wemos", country="NL")
     amref = OrganisationFactory(name="Amref Flying Doctors", country="NL")
@@ -75,13 +81,22 @@ def test_end_before_start_is_refused():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        project_create(title="Backwards", start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2013, 1, 1))
+        project_create(
+            title="Backwards", start_date=datetime.date(2015, 1, 1), end_date=datetime.date(2013, 1, 1)
+        )
 
 
 @pytest.mark.django_db
 def test_hostile_project_text_is_escaped(client, hostile):
-    project_create(title=hostile, acronym="x", slug="hostile", summary=hostile, description=hostile,
-                   outputs=hostile, grant_number=hostile[:100])
+    project_create(
+        title=hostile,
+        acronym="x",
+        slug="hostile",
+        summary=hostile,
+        description=hostile,
+        outputs=hostile,
+        grant_number=hostile[:100],
+    )
     for url in ("/en/projects/hostile/", "/en/projects/"):
         html = client.get(url).content.decode()
         assert "<script>" not in html, url
