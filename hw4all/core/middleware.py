@@ -26,9 +26,7 @@ class StaffTwoFactorMiddleware:
         ):
             from allauth.mfa.models import Authenticator
 
-            has_totp = Authenticator.objects.filter(
-                user=request.user, type=Authenticator.Type.TOTP
-            ).exists()
+            has_totp = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).exists()
             if not has_totp:
                 return redirect("mfa_activate_totp")
         return self.get_response(request)

@@ -20,7 +20,10 @@ def invalidate_on_publish(**kwargs: object) -> None:
 def invalidate_on_public_model_change(sender: type, **kwargs: object) -> None:
     """Models that opt in with `invalidates_page_cache = True` are shown on cached pages;
     a deleted page disappears from menus and lists without being unpublished first."""
-    if getattr(sender, "invalidates_page_cache", False):
-        pagecache_invalidate()
-    elif kwargs.get("signal") is post_delete and isinstance(sender, type) and issubclass(sender, Page):
+    if (
+        getattr(sender, "invalidates_page_cache", False)
+        or kwargs.get("signal") is post_delete
+        and isinstance(sender, type)
+        and issubclass(sender, Page)
+    ):
         pagecache_invalidate()

@@ -59,7 +59,9 @@ class SiteSettings(BaseSiteSetting):
     contact_email = models.EmailField(_("contact email"), blank=True)
     footer_text = models.TextField(_("footer text"), blank=True)
 
-    panels = [MultiFieldPanel([FieldPanel("tagline"), FieldPanel("contact_email"), FieldPanel("footer_text")])]
+    panels = [
+        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("contact_email"), FieldPanel("footer_text")])
+    ]
 
     class Meta:
         verbose_name = _("site settings")

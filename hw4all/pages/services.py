@@ -30,8 +30,13 @@ def home_page_ensure(*, title: str, intro: str, body: str = "") -> HomePage:
     root.add_child(instance=home)
     home.save_revision().publish()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Health Workers for All")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Health Workers for All",
+        )
     else:
         site.root_page = home
         site.site_name = "Health Workers for All"
@@ -41,8 +46,15 @@ def home_page_ensure(*, title: str, intro: str, body: str = "") -> HomePage:
     return home
 
 
-def standard_page_create(*, parent: Page, title: str, summary: str = "", body: list | None = None,
-                         slug: str | None = None, show_in_menus: bool = False) -> StandardPage:
+def standard_page_create(
+    *,
+    parent: Page,
+    title: str,
+    summary: str = "",
+    body: list | None = None,
+    slug: str | None = None,
+    show_in_menus: bool = False,
+) -> StandardPage:
     page = StandardPage(title=title, summary=summary, body=body or [], show_in_menus=show_in_menus)
     if slug:
         page.slug = slug

@@ -9,8 +9,17 @@ from django.dispatch import receiver
 
 from .roles import SECRETARIAT, STEERING_COMMITTEE
 
-EDITORIAL_APPS = ("coalition", "news", "events", "pages", "wagtailimages", "wagtaildocs",
-                  "wagtailredirects", "taggit", "wagtail_localize")
+EDITORIAL_APPS = (
+    "coalition",
+    "news",
+    "events",
+    "pages",
+    "wagtailimages",
+    "wagtaildocs",
+    "wagtailredirects",
+    "taggit",
+    "wagtail_localize",
+)
 
 
 @receiver(post_migrate)
@@ -31,11 +40,19 @@ def grant_role_permissions(sender, using="default", **kwargs):
 
     root = Page.get_first_root_node()
     if root is not None:
-        for codename in ("add_page", "change_page", "publish_page", "lock_page", "unlock_page",
-                         "bulk_delete_page"):
-            permission = Permission.objects.using(using).filter(
-                content_type__app_label="wagtailcore", codename=codename
-            ).first()
+        for codename in (
+            "add_page",
+            "change_page",
+            "publish_page",
+            "lock_page",
+            "unlock_page",
+            "bulk_delete_page",
+        ):
+            permission = (
+                Permission.objects.using(using)
+                .filter(content_type__app_label="wagtailcore", codename=codename)
+                .first()
+            )
             if permission:
                 GroupPagePermission.objects.using(using).get_or_create(
                     group=secretariat, page=root, permission=permission

@@ -26,8 +26,15 @@ def language_links(context) -> list[dict[str, str | bool]]:
             url = translations.get(code) or f"/{code}/"
         else:
             url = translate_url(request.get_full_path(), code)
-        links.append({"code": code, "name": name, "url": url, "current": code == current,
-                      "exists": page is None or code in translations})
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "current": code == current,
+                "exists": page is None or code in translations,
+            }
+        )
     return links
 
 

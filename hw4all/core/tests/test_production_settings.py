@@ -20,9 +20,17 @@ def _import_production(**overrides: str) -> subprocess.CompletedProcess:
     env.update(overrides)
     env["DJANGO_SETTINGS_MODULE"] = "hw4all.settings.production"
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", "import django; from django.conf import settings; "
-         "print(settings.HW4ALL_REQUIRE_STAFF_2FA, settings.SESSION_COOKIE_SECURE)"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; "
+            "print(settings.HW4ALL_REQUIRE_STAFF_2FA, settings.SESSION_COOKIE_SECURE)",
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 

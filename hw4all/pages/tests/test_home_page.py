@@ -20,18 +20,32 @@ def _logo(name: str) -> Image:
 
 
 def _fill(news_index, events_index, count: int) -> None:
-    project = coalition.project_create(title="Health Workers for All and All for Health Workers",
-                                       acronym="HW4All")
+    project = coalition.project_create(
+        title="Health Workers for All and All for Health Workers", acronym="HW4All"
+    )
     now = timezone.now()
     for number in range(count):
-        article_create(index=news_index, title=f"Statement {number}", kind="statement",
-                       date=dt.date(2024, 5, 1) + dt.timedelta(days=number),
-                       summary=f"On the WHO Code, part {number}.")
-        event_create(index=events_index, title=f"Side event {number}", start=now + dt.timedelta(days=number + 1),
-                     end=now + dt.timedelta(days=number + 1, hours=2), time_zone="Europe/Zurich",
-                     summary="At the World Health Assembly.", venue="Palais des Nations")
-        organisation = coalition.organisation_create(name=f"Partner {number}", acronym=f"P{number}",
-                                                     logo=_logo(f"p{number}") if number % 2 == 0 else None)
+        article_create(
+            index=news_index,
+            title=f"Statement {number}",
+            kind="statement",
+            date=dt.date(2024, 5, 1) + dt.timedelta(days=number),
+            summary=f"On the WHO Code, part {number}.",
+        )
+        event_create(
+            index=events_index,
+            title=f"Side event {number}",
+            start=now + dt.timedelta(days=number + 1),
+            end=now + dt.timedelta(days=number + 1, hours=2),
+            time_zone="Europe/Zurich",
+            summary="At the World Health Assembly.",
+            venue="Palais des Nations",
+        )
+        organisation = coalition.organisation_create(
+            name=f"Partner {number}",
+            acronym=f"P{number}",
+            logo=_logo(f"p{number}") if number % 2 == 0 else None,
+        )
         coalition.project_participation_add(project=project, organisation=organisation)
 
 
@@ -52,8 +66,14 @@ def test_empty_home_page_explains_what_is_missing(client, home_page):
 def test_home_page_shows_news_events_and_partners(client, home_page, news_index, events_index):
     _fill(news_index, events_index, 2)
     past = timezone.now() - dt.timedelta(days=30)
-    event_create(index=events_index, title="Past meeting", start=past, end=past + dt.timedelta(hours=1),
-                 time_zone="UTC", summary="Over.")
+    event_create(
+        index=events_index,
+        title="Past meeting",
+        start=past,
+        end=past + dt.timedelta(hours=1),
+        time_zone="UTC",
+        summary="Over.",
+    )
 
     html = client.get("/en/").content.decode()
 
@@ -77,8 +97,9 @@ def test_home_page_headings_are_in_order(client, home_page, news_index, events_i
 
 
 @pytest.mark.django_db
-def test_home_page_query_count_does_not_grow(client, home_page, news_index, events_index,
-                                             django_assert_max_num_queries):
+def test_home_page_query_count_does_not_grow(
+    client, home_page, news_index, events_index, django_assert_max_num_queries
+):
     _fill(news_index, events_index, 1)
     client.get("/en/")  # renditions are created on the first view
     with django_assert_max_num_queries(40) as few:
@@ -94,8 +115,13 @@ def test_home_page_query_count_does_not_grow(client, home_page, news_index, even
 def test_hostile_text_is_escaped(client, home_page, news_index):
     home_page.intro = '<script>alert("intro")</script>'
     home_page.save_revision().publish()
-    article_create(index=news_index, title='<img src=x onerror=alert(1)>', kind="news",
-                   date=dt.date(2024, 1, 1), summary="<script>alert(2)</script>")
+    article_create(
+        index=news_index,
+        title="<img src=x onerror=alert(1)>",
+        kind="news",
+        date=dt.date(2024, 1, 1),
+        summary="<script>alert(2)</script>",
+    )
 
     html = client.get("/en/").content.decode()
 

@@ -67,7 +67,7 @@ def test_language_switcher_links_to_the_translation_of_this_page(client, home_pa
 
     html = client.get("/en/about/").content.decode()
 
-    switcher = html[html.index('class="language-nav"'):]
+    switcher = html[html.index('class="language-nav"') :]
     assert 'href="/fr/about/" hreflang="fr"' in switcher
     # Languages without a copy of this page lead to their home page, and get no hreflang link.
     assert 'href="/de/" hreflang="de"' in switcher
@@ -85,8 +85,10 @@ def test_switcher_on_a_view_that_is_not_a_page(client, home_page):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("accept", "expected"), [("fr-FR,fr;q=0.9", "/fr/"), ("pt-BR", "/pt/"),
-                                                  ("sw, de;q=0.5", "/de/"), ("", "/en/")])
+@pytest.mark.parametrize(
+    ("accept", "expected"),
+    [("fr-FR,fr;q=0.9", "/fr/"), ("pt-BR", "/pt/"), ("sw, de;q=0.5", "/de/"), ("", "/en/")],
+)
 def test_root_redirects_by_accept_language(client, home_page, accept, expected):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE=accept)
 

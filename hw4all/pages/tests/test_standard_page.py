@@ -5,9 +5,14 @@ from hw4all.pages.services import standard_page_create
 
 @pytest.mark.django_db
 def test_standard_page_renders_its_body(client, home_page):
-    standard_page_create(parent=home_page, title="About us", slug="about", summary="Who we are.",
-                         body=[("heading", "Our history"), ("paragraph", "<p>Since <b>2013</b>.</p>")],
-                         show_in_menus=True)
+    standard_page_create(
+        parent=home_page,
+        title="About us",
+        slug="about",
+        summary="Who we are.",
+        body=[("heading", "Our history"), ("paragraph", "<p>Since <b>2013</b>.</p>")],
+        show_in_menus=True,
+    )
 
     response = client.get("/en/about/")
 
@@ -40,8 +45,13 @@ def test_draft_pages_are_not_public(client, home_page):
 
 @pytest.mark.django_db
 def test_standard_page_escapes_hostile_text(client, home_page):
-    standard_page_create(parent=home_page, title="<script>alert(1)</script>", slug="x",
-                         summary="<script>alert(2)</script>", body=[("heading", "<script>alert(3)</script>")])
+    standard_page_create(
+        parent=home_page,
+        title="<script>alert(1)</script>",
+        slug="x",
+        summary="<script>alert(2)</script>",
+        body=[("heading", "<script>alert(3)</script>")],
+    )
 
     html = client.get("/en/x/").content.decode()
 

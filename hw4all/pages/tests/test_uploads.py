@@ -52,7 +52,11 @@ def test_too_large_image_is_refused(editor_client, settings):
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        ("drawing.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "image/svg+xml"),
+        (
+            "drawing.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+        ),
         ("tool.exe", b"MZ\x90\x00", "application/octet-stream"),
     ],
 )
@@ -83,7 +87,10 @@ def test_too_large_document_is_refused(editor_client, settings):
 
     response = editor_client.post(
         "/admin/documents/add/",
-        {"title": "Huge", "file": SimpleUploadedFile("huge.pdf", b"%PDF-1.4 " + b"x" * 500, "application/pdf")},
+        {
+            "title": "Huge",
+            "file": SimpleUploadedFile("huge.pdf", b"%PDF-1.4 " + b"x" * 500, "application/pdf"),
+        },
     )
 
     assert response.status_code == 200

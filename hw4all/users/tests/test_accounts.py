@@ -13,9 +13,7 @@ PASSWORD = "a-Long-passphrase-4-health"
 
 
 def _signup(client, email="amina@example.org"):
-    return client.post(
-        "/en/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
-    )
+    return client.post("/en/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD})
 
 
 def _login(client, email, password=PASSWORD):

@@ -74,7 +74,9 @@ def test_staff_with_totp_sign_in_with_a_code_and_reach_the_admin(client, setting
     assert "/accounts/2fa/authenticate/" in response["Location"]
     assert "_auth_user_id" not in client.session
 
-    wrong = client.post(response["Location"], {"code": "000000" if _current_code(secret) != "000000" else "111111"})
+    wrong = client.post(
+        response["Location"], {"code": "000000" if _current_code(secret) != "000000" else "111111"}
+    )
     assert wrong.status_code == 200
     assert "_auth_user_id" not in client.session
 
