@@ -87,3 +87,26 @@ def test_staff_with_totp_sign_in_with_a_code_and_reach_the_admin(client, setting
     admin = client.get("/admin/")
     assert admin.status_code == 200
     assert b"wagtail" in admin.content.lower()
+
+
+@pytest.mark.django_db
+def test_totp_setup_page_renders_inside_the_site_layout(client, staff):
+    client.post("/en/accounts/login/", {"login": staff.email, "password": PASSWORD})
+    # allauth asks for the password again before a security change, even right after login.
+    asked = client.get("/en/accounts/2fa/totp/activate/")
+    assert "/accounts/reauthenticate/" in asked["Location"]
+    assert b'class="site-header"' in client.get(asked["Location"]).content
+    client.post(asked["Location"], {"password": PASSWORD})
+
+    response = client.get("/en/accounts/2fa/totp/activate/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="site-header"' in html
+    assert 'class="account-nav"' in html
+    assert '<label for="authenticator_secret">' in html
+    assert '<label for="id_code">' in html
+    assert 'aria-describedby="authenticator_secret_helptext"' in html
+
+    wrong = client.post("/en/accounts/2fa/totp/activate/", {"code": "12"})
+    assert 'aria-invalid="true"' in wrong.content.decode()
