@@ -55,9 +55,22 @@ def first_article_url(base: str) -> str:
 
 def load(url: str, duration: int, connections: int) -> dict:
     output = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "10s",
-         "-H", "Accept-Encoding: gzip", "-s", str(ROOT / "bench" / "wrk_report.lua"), url],
-        check=True, capture_output=True, text=True,
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "10s",
+            "-H",
+            "Accept-Encoding: gzip",
+            "-s",
+            str(ROOT / "bench" / "wrk_report.lua"),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     figures = json.loads(output.strip().splitlines()[-1])
     figures["requests_per_second"] = round(figures["requests"] / (figures["duration_us"] / 1e6), 1)
@@ -86,9 +99,24 @@ def main() -> None:
         prepare(env)
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "hw4all.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"],
-            env=env, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "hw4all.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--log-level",
+                "warning",
+            ],
+            env=env,
+            cwd=ROOT,
         )
         try:
             wait_until_up(f"{base}/en/", server)
@@ -102,8 +130,10 @@ def main() -> None:
             for name, url in pages.items():
                 urllib.request.urlopen(url).read()  # warm the caches as a visitor before would
                 results[name] = {"url": url.removeprefix(base), **load(url, args.duration, args.connections)}
-                print(f"{name:12} {results[name]['requests_per_second']:8.1f} req/s  "
-                      f"p50 {results[name]['latency_p50_ms']:6.1f} ms  p99 {results[name]['latency_p99_ms']:6.1f} ms")
+                print(
+                    f"{name:12} {results[name]['requests_per_second']:8.1f} req/s  "
+                    f"p50 {results[name]['latency_p50_ms']:6.1f} ms  p99 {results[name]['latency_p99_ms']:6.1f} ms"
+                )
         finally:
             server.terminate()
             server.wait(timeout=15)

@@ -34,10 +34,19 @@ def demo_load() -> None:
     """Load everything or nothing: a failure half-way leaves the database as it was."""
     for email, first, last, roles, is_staff, is_superuser in DEMO_USERS:
         if not User.objects.filter(email=email).exists():
-            user_create(email=email, password=DEMO_PASSWORD, first_name=first, last_name=last, roles=roles,
-                        is_staff=is_staff, is_superuser=is_superuser)
+            user_create(
+                email=email,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                roles=roles,
+                is_staff=is_staff,
+                is_superuser=is_superuser,
+            )
 
-    home = pages.home_page_ensure(title="Health Workers for All", intro=content.HOME_INTRO, body=content.HOME_BODY)
+    home = pages.home_page_ensure(
+        title="Health Workers for All", intro=content.HOME_INTRO, body=content.HOME_BODY
+    )
     news_index = news.news_index_ensure(home=home, title="News and statements")
     events_index = events.events_index_ensure(home=home, title="Events")
     pages.standard_page_create(parent=home, show_in_menus=True, **content.ABOUT_PAGE)
@@ -51,7 +60,9 @@ def demo_load() -> None:
 
 
 def _organisation(name: str, acronym: str, country: str, kind: str, **extra) -> Organisation:
-    return coalition.organisation_get_or_create(name=name, acronym=acronym, country=country, type=kind, **extra)
+    return coalition.organisation_get_or_create(
+        name=name, acronym=acronym, country=country, type=kind, **extra
+    )
 
 
 def _organisations() -> dict[str, Organisation]:
@@ -70,7 +81,9 @@ def _project(organisations: dict[str, Organisation]) -> None:
     project = coalition.project_create(funder=organisations[content.FUNDER[0]], **content.PROJECT)
     for name, _acronym, country, _kind, role in content.PROJECT_PARTNERS:
         coalition.project_participation_add(
-            project=project, organisation=organisations[name], country=country,
+            project=project,
+            organisation=organisations[name],
+            country=country,
             role=ProjectRole.COORDINATOR if role == "coordinator" else ProjectRole.PARTNER,
         )
 
@@ -80,10 +93,14 @@ def _people(organisations: dict[str, Organisation]) -> dict[str, object]:
     huric = _organisation(*member["organisation"], is_member=True)
     people = {
         member["name"]: coalition.person_create(
-            name=member["name"], organisation=huric, job_title=member["job_title"],
-            coalition_role=CoalitionRole.STEERING_COMMITTEE, bio=member["bio"],
-            photo=placeholder_image_create(title=f"{member['name']} (placeholder portrait)", label="DB",
-                                           size=(240, 240)),
+            name=member["name"],
+            organisation=huric,
+            job_title=member["job_title"],
+            coalition_role=CoalitionRole.STEERING_COMMITTEE,
+            bio=member["bio"],
+            photo=placeholder_image_create(
+                title=f"{member['name']} (placeholder portrait)", label="DB", size=(240, 240)
+            ),
         )
     }
     for name in content.BLOG_AUTHORS:
@@ -94,14 +111,22 @@ def _people(organisations: dict[str, Organisation]) -> dict[str, object]:
 def _articles(index, people: dict[str, object]) -> None:
     for title, kind, date, author, summary, tags, countries in content.ARTICLES:
         news.article_create(
-            index=index, title=title, kind=kind, date=date, summary=summary,
-            author=people.get(author) if author else None, tags=tags, countries=countries,
+            index=index,
+            title=title,
+            kind=kind,
+            date=date,
+            summary=summary,
+            author=people.get(author) if author else None,
+            tags=tags,
+            countries=countries,
         )
 
 
 def _events(index, organisations: dict[str, Organisation]) -> None:
     mmi = organisations["Medicus Mundi International Network"]
-    co_promoters = [organisations[name] for name, *_ in content.SIDE_EVENT_CO_PROMOTERS if name in organisations]
+    co_promoters = [
+        organisations[name] for name, *_ in content.SIDE_EVENT_CO_PROMOTERS if name in organisations
+    ]
     for spec, organisers, promoters in (
         (content.SIDE_EVENT, [mmi], co_promoters),
         (content.LAUNCH_EVENT, [organisations["Wemos"]], []),
