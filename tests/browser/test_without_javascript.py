@@ -1,6 +1,7 @@
 """A visitor with JavaScript off can do everything: filter, read, follow, register, apply."""
 
 import re
+from pathlib import Path
 
 
 def test_filter_news_read_an_article_and_follow_its_author(page_without_js, base_url):
@@ -37,7 +38,7 @@ def test_event_page_shows_both_time_zones_and_offers_a_calendar_file(page_withou
     assert "Medicus Mundi International Network" in text
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("calendar", re.I)).first.click()
-    content = open(download.value.path(), encoding="utf-8").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8")
     assert "BEGIN:VEVENT" in content
     assert "DTSTART:20130522T174500Z" in content
 
