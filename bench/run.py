@@ -77,6 +77,50 @@ def load(url: str, duration: int, connections: int) -> dict:
     return figures
 
 
+def serve_and_load(base: str, port: int, env: dict[str, str], duration: int, connections: int) -> dict:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hw4all.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "4",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    results = {}
+    try:
+        wait_until_up(f"{base}/en/", server)
+        pages = {
+            "home": f"{base}/en/",
+            "news_list": f"{base}/en/news/",
+            "article": first_article_url(base),
+            "events_list": f"{base}/en/events/",
+        }
+        for name, url in pages.items():
+            urllib.request.urlopen(url).read()  # warm the caches as a visitor before would
+            results[name] = {"url": url.removeprefix(base), **load(url, duration, connections)}
+            print(
+                f"PAGE_CACHE_SECONDS={env['PAGE_CACHE_SECONDS']:>3} {name:12} "
+                f"{results[name]['requests_per_second']:8.1f} req/s  "
+                f"p50 {results[name]['latency_p50_ms']:6.1f} ms  p99 {results[name]['latency_p99_ms']:6.1f} ms"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "15")))
@@ -98,45 +142,13 @@ def main() -> None:
         }
         prepare(env)
         base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "hw4all.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-            cwd=ROOT,
-        )
-        try:
-            wait_until_up(f"{base}/en/", server)
-            pages = {
-                "home": f"{base}/en/",
-                "news_list": f"{base}/en/news/",
-                "article": first_article_url(base),
-                "events_list": f"{base}/en/events/",
-            }
-            results = {}
-            for name, url in pages.items():
-                urllib.request.urlopen(url).read()  # warm the caches as a visitor before would
-                results[name] = {"url": url.removeprefix(base), **load(url, args.duration, args.connections)}
-                print(
-                    f"{name:12} {results[name]['requests_per_second']:8.1f} req/s  "
-                    f"p50 {results[name]['latency_p50_ms']:6.1f} ms  p99 {results[name]['latency_p99_ms']:6.1f} ms"
-                )
-        finally:
-            server.terminate()
-            server.wait(timeout=15)
+        results = {}
+        # First as deployed (anonymous pages from the page cache), then with the page cache off,
+        # which is what every first visit after a publish and every signed-in visitor costs.
+        for scenario, cache_seconds in (("page_cache", "300"), ("no_page_cache", "0")):
+            results[scenario] = serve_and_load(
+                base, port, {**env, "PAGE_CACHE_SECONDS": cache_seconds}, args.duration, args.connections
+            )
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {

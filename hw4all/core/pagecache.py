@@ -26,7 +26,7 @@ def pagecache_invalidate() -> None:
         cache.set(GENERATION_KEY, 1, None)
 
 
-def _generation() -> int:
+def page_generation() -> int:
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         cache.add(GENERATION_KEY, 1, None)
@@ -52,7 +52,7 @@ def _cacheable_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest) -> str:
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-    return f"pagecache:{_generation()}:{encoding}:{digest}"
+    return f"pagecache:{page_generation()}:{encoding}:{digest}"
 
 
 class PageCacheMiddleware:

@@ -1,8 +1,11 @@
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
+
+from hw4all.core.pagecache import page_generation
 
 register = template.Library()
 
@@ -39,18 +42,27 @@ def language_links(context) -> list[dict[str, str | bool]]:
 
 
 @register.simple_tag(takes_context=True)
-def main_menu(context) -> list[Page]:
-    """The home page's children in the visitor's language that editors put in menus."""
+def main_menu(context) -> list[dict[str, str]]:
+    """The home page's children in the visitor's language that editors put in menus.
+
+    Every page shows the menu, so it is kept in the cache until the next publish."""
     try:
         locale = Locale.get_active()
     except Locale.DoesNotExist:
         return []
-    home = Page.objects.filter(depth=2, locale=locale).first()
-    if home is None:
-        return []
-    # Plain Page rows carry all that a menu link needs; deferring fields or fetching the
-    # specific pages would cost queries per item.
-    return list(home.get_children().live().in_menu())
+    key = f"menu:{page_generation()}:{locale.pk}"
+    menu = cache.get(key)
+    if menu is None:
+        home = Page.objects.filter(depth=2, locale=locale).first()
+        # Plain Page rows carry all that a menu link needs; deferring fields or fetching the
+        # specific pages would cost queries per item.
+        children = home.get_children().live().in_menu() if home else []
+        menu = [
+            {"title": child.title, "url": child.get_url(context.get("request")), "url_path": child.url_path}
+            for child in children
+        ]
+        cache.set(key, menu, 3600)
+    return menu
 
 
 @register.filter
