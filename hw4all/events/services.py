@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from hw4all.core.email import email_enqueue
+from hw4all.core.pagetree import child_page_ensure
 
 from .models import EventIndexPage, EventPage, EventRegistration, RegistrationStatus
 from .tokens import registration_manage_url
@@ -22,13 +23,9 @@ if TYPE_CHECKING:
 @transaction.atomic
 def events_index_ensure(*, home: Page, title: str = "Events", intro: str = "") -> EventIndexPage:
     """Idempotent: the home page's existing event index is returned unchanged."""
-    existing = EventIndexPage.objects.child_of(home).first()
-    if existing is not None:
-        return existing
-    index = EventIndexPage(title=title, slug="events", intro=intro, show_in_menus=True)
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return child_page_ensure(
+        parent=home, page=EventIndexPage(title=title, slug="events", intro=intro, show_in_menus=True)
+    )
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from wagtail.models import Page
 
+from hw4all.core.pagetree import child_page_ensure
 from hw4all.core.sanitize import html_sanitize
 
 from .models import ArticlePage, NewsIndexPage
@@ -19,13 +20,9 @@ RICH_TEXT_BLOCKS = {"paragraph"}
 @transaction.atomic
 def news_index_ensure(*, home: Page, title: str = "News", intro: str = "") -> NewsIndexPage:
     """The news index under `home`; an existing one is returned unchanged."""
-    existing = NewsIndexPage.objects.child_of(home).first()
-    if existing is not None:
-        return existing
-    index = NewsIndexPage(title=title, slug="news", intro=intro, show_in_menus=True)
-    home.add_child(instance=index)
-    index.save_revision().publish()
-    return index
+    return child_page_ensure(
+        parent=home, page=NewsIndexPage(title=title, slug="news", intro=intro, show_in_menus=True)
+    )
 
 
 @transaction.atomic
