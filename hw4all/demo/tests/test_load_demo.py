@@ -1,0 +1,74 @@
+"""`manage.py load_demo` builds the site from the seeds' facts, once."""
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Locale, Page
+
+from hw4all.coalition.models import Organisation, Person, Project, ProjectRole
+from hw4all.events.models import EventPage
+from hw4all.news.models import ArticlePage
+from hw4all.users.models import User
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo")
+
+
+def test_the_project_has_its_coordinator_partners_funder_and_grant(demo):
+    project = Project.objects.get(acronym="HW4All")
+    assert project.grant_number == "DCI-NSAED/2011/106"
+    assert (project.start_date, project.end_date) == (datetime.date(2013, 1, 1), datetime.date(2015, 12, 31))
+    assert project.funder.name.startswith("European Union")
+    participations = {p.organisation.name: (p.role, p.country.code) for p in project.participations.all()}
+    assert participations["Wemos"] == (ProjectRole.COORDINATOR, "NL")
+    assert participations["Center for Health Policies and Services"] == (ProjectRole.PARTNER, "RO")
+    assert participations["terre des hommes"] == (ProjectRole.PARTNER, "DE")
+    assert len(participations) == 9
+
+
+def test_the_2013_side_event_is_on_22_may_from_1745_to_1945_gmt_with_its_co_promoters(demo):
+    event = EventPage.objects.get(slug="wha66-side-event-who-global-code", locale=Locale.get_default())
+    assert event.start == datetime.datetime(2013, 5, 22, 17, 45, tzinfo=datetime.UTC)
+    assert event.end == datetime.datetime(2013, 5, 22, 19, 45, tzinfo=datetime.UTC)
+    assert event.venue == "Salle IX, Palais des Nations"
+    co_promoters = set(event.co_promoters.values_list("acronym", flat=True))
+    assert {"ACOSHED", "EQUINET", "HWAI", "GHWA"} <= co_promoters
+    assert list(event.organisers.values_list("acronym", flat=True)) == ["MMI"]
+
+
+def test_statements_blog_posts_and_the_member_spotlight_come_from_the_seeds(demo):
+    english = ArticlePage.objects.filter(locale=Locale.get_default()).live()
+    assert english.count() == 15
+    declaration = english.get(
+        title="Come Together for Bold Civil Society Action for Human Resources for Health"
+    )
+    assert declaration.kind == "statement"
+    assert declaration.date == datetime.date(2021, 4, 7)
+    assert declaration.author is None
+    assert english.get(kind="spotlight").title == "Member Spotlight: Denis Bukenya"
+    assert english.get(title__startswith="Isn’t it time").author.name == "Dr. Ouma Oluga"
+    bukenya = Person.objects.get(name="Denis Bukenya")
+    assert bukenya.coalition_role == "steering_committee"
+    assert bukenya.organisation.acronym == "HURIC"
+
+
+def test_every_language_mirrors_the_english_site(demo):
+    for code in ("fr", "es", "pt", "nl", "it", "ro", "pl", "de"):
+        locale = Locale.objects.get(language_code=code)
+        assert Page.objects.filter(locale=locale, depth=2).exists(), code
+        assert ArticlePage.objects.filter(locale=locale).count() == 15, code
+
+
+def test_the_demo_administrator_can_log_in(demo, client):
+    assert client.login(email="admin@hw4all.example", password="hw4all-demo-admin")
+    assert User.objects.get(email="admin@hw4all.example").is_superuser
+
+
+def test_loading_twice_loads_nothing_twice(demo, capsys):
+    counts = (Organisation.objects.count(), ArticlePage.objects.count(), EventPage.objects.count())
+    call_command("load_demo")
+    assert "already loaded" in capsys.readouterr().out
+    assert counts == (Organisation.objects.count(), ArticlePage.objects.count(), EventPage.objects.count())
