@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("hw4all.coalition.urls")),
     path("", include("hw4all.events.urls")),
+    path("", include("hw4all.campaigns.urls")),
     path("", include(wagtail_urls)),
 )
 

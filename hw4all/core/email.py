@@ -1,18 +1,39 @@
-"""Email goes out through a task so a mail server outage delays a message but never loses it."""
+"""Email goes out through a task so a mail server outage delays a message but never loses it:
+a failed send is queued again with a growing delay, up to `EMAIL_MAX_ATTEMPTS` tries."""
+
+import datetime
+import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.utils import translation
-from django_tasks import task
+from django.utils import timezone, translation
+from django_tasks import default_task_backend, task
+
+logger = logging.getLogger(__name__)
+
+EMAIL_MAX_ATTEMPTS = 10
+
+
+def email_retry_delay(attempt: int) -> datetime.timedelta:
+    """1, 2, 4 … minutes after each failure, at most six hours."""
+    return datetime.timedelta(minutes=min(2 ** (attempt - 1), 360))
 
 
 @task()
-def email_send_task(*, to: list[str], subject: str, body: str, html: str = "") -> None:
+def email_send_task(*, to: list[str], subject: str, body: str, html: str = "", attempt: int = 1) -> None:
     message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     if html:
         message.attach_alternative(html, "text/html")
-    message.send()
+    try:
+        message.send()
+    except OSError:  # SMTP errors, refused connections and time-outs are all OSErrors
+        if attempt >= EMAIL_MAX_ATTEMPTS or not default_task_backend.supports_defer:
+            raise
+        logger.warning("Sending email failed (attempt %s); queued again", attempt)
+        email_send_task.using(run_after=timezone.now() + email_retry_delay(attempt)).enqueue(
+            to=to, subject=subject, body=body, html=html, attempt=attempt + 1
+        )
 
 
 def email_enqueue(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:

@@ -75,7 +75,9 @@ class PageCacheMiddleware:
             # browser cache; the saving is on the server.
             patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
             patch_vary_headers(response, ("Cookie",))
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            # A page whose content changes without a publish (a campaign's count) says how
+            # long it may be kept.
+            cache.set(key, response, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS))
         response["X-Cache"] = "miss"
         return response
 

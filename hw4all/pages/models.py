@@ -16,7 +16,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    subpage_types = ["pages.StandardPage", "news.NewsIndexPage", "events.EventIndexPage"]
+    subpage_types = ["pages.StandardPage", "news.NewsIndexPage", "events.EventIndexPage", "campaigns.CampaignIndexPage"]
     max_count_per_parent = 1
 
     class Meta:

@@ -3,6 +3,7 @@ environment so one code base serves the embedded default and a scaled-out deploy
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "hw4all.pages",
     "hw4all.news",
     "hw4all.events",
+    "hw4all.campaigns",
     "hw4all.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -186,7 +188,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT: Path | None = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -204,6 +206,7 @@ if os.environ.get("MEDIA_STORAGE") == "s3":
 # The embedded default caches in files so that every worker process on the machine shares
 # one cache (and one page-cache generation); several machines share Redis instead.
 CACHE_URL = os.environ.get("CACHE_URL", f"file://{VAR_DIR / 'cache'}")
+CACHES: dict[str, dict[str, Any]]
 if CACHE_URL.startswith("redis"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
 elif CACHE_URL.startswith("locmem"):
@@ -261,6 +264,16 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Rate limits on public forms and API writes (see hw4all/core/ratelimit.py); switched off only
+# for load benchmarks.
+RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Campaigns: see hw4all/campaigns/ and docs/decisions/0004-signing-path.md.
+CAMPAIGNS_GROUP_COMMIT = env_bool("CAMPAIGNS_GROUP_COMMIT", True)
+CAMPAIGNS_PENDING_DAYS = int(os.environ.get("CAMPAIGNS_PENDING_DAYS", "7"))
+CAMPAIGNS_COUNT_SECONDS = int(os.environ.get("CAMPAIGNS_COUNT_SECONDS", "30"))
 
 # Public pages are cached per language for this many seconds; editors' publishing clears it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

@@ -19,3 +19,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Tests serve static files from the apps' folders, without a collectstatic step.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
+# Tests write in the request's own transaction; the group-commit tests turn it on.
+CAMPAIGNS_GROUP_COMMIT = False

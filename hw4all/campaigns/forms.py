@@ -1,0 +1,62 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from hw4all.coalition.models import OrganisationType
+
+from .models import SignerKind
+
+
+class SignatureForm(forms.Form):
+    """The signing form, as shown on the campaign page, in embeds and accepted from partner
+    sites' plain HTML forms. `website` is a honeypot: people never see it, robots fill it."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Only used to confirm your signature, and to contact you if you agree."),
+    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    organisation_name = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
+    city = forms.CharField(label=_("City (optional)"), max_length=100, required=False)
+    public = forms.BooleanField(label=_("Show my name in the list of signers"), required=False)
+    consent_contact = forms.BooleanField(
+        label=_("Health Workers for All may email me about this and future campaigns"), required=False
+    )
+    source = forms.SlugField(max_length=50, required=False, widget=forms.HiddenInput)
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            if not campaign.ask_organisation:
+                del self.fields["organisation_name"]
+            if not campaign.ask_city:
+                del self.fields["city"]
+
+    def is_robot(self) -> bool:
+        return bool(self.data.get("website"))
+
+
+class EndorsementForm(SignatureForm):
+    """An organisation endorsing a declaration: the name is the contact person's."""
+
+    signer_kind = SignerKind.ORGANISATION
+    name = forms.CharField(label=_("Contact person"), max_length=200)
+    organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
+    organisation_type = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationType.choices)
+    email = forms.EmailField(label=_("Contact email"), max_length=254)
+    country = LazyTypedChoiceField(label=_("Country of the organisation"), choices=countries)
+    public = forms.BooleanField(
+        label=_("Show the organisation in the list of endorsers"), required=False, initial=True
+    )
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, campaign=None, **kwargs)
+        del self.fields["city"]

@@ -1,0 +1,75 @@
+"""Counts are aggregated from the signatures, never kept in a counter row that every signature
+would have to update (that row would serialise the writes). An aggregate is cached for
+CAMPAIGNS_COUNT_SECONDS and then recomputed by one request while the others keep the previous
+value (stale-while-revalidate), so a shown count is at most about a minute old."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet, Sum
+
+from .models import ArchivedCount, CampaignPage, Signature, SignatureStatus, SignerKind
+
+
+def signatures_counted(*, campaign_id: int) -> QuerySet[Signature]:
+    """What counts: confirmed, not hidden, and, for organisations, verified by the secretariat."""
+    return Signature.objects.filter(
+        campaign_id=campaign_id, status=SignatureStatus.CONFIRMED, hidden=False
+    ).filter(Q(signer_kind=SignerKind.INDIVIDUAL) | Q(verified=True))
+
+
+@dataclass
+class CampaignCounts:
+    total: int = 0
+    by_country: list[tuple[str, int]] = field(default_factory=list)
+    computed_at: float = 0.0
+
+
+def campaign_counts_compute(*, campaign_id: int) -> CampaignCounts:
+    by_country: dict[str, int] = {}
+    for row in signatures_counted(campaign_id=campaign_id).values("country").annotate(n=Count("id")):
+        by_country[row["country"]] = row["n"]
+    for row in (
+        ArchivedCount.objects.filter(campaign_id=campaign_id).values("country").annotate(n=Sum("count"))
+    ):
+        by_country[row["country"]] = by_country.get(row["country"], 0) + row["n"]
+    ordered = sorted(by_country.items(), key=lambda item: (-item[1], item[0]))
+    return CampaignCounts(total=sum(by_country.values()), by_country=ordered, computed_at=time.time())
+
+
+def campaign_counts(*, campaign: CampaignPage) -> CampaignCounts:
+    campaign_id = campaign.source_campaign_id()
+    key = f"campaigns:counts:{campaign_id}"
+    cached: CampaignCounts | None = cache.get(key)
+    fresh_for = settings.CAMPAIGNS_COUNT_SECONDS
+    if cached is not None and time.time() - cached.computed_at < fresh_for:
+        return cached
+    # One request recomputes; the others serve the value they have while it does.
+    if cached is not None and not cache.add(f"{key}:lock", 1, fresh_for):
+        return cached
+    counts = campaign_counts_compute(campaign_id=campaign_id)
+    cache.set(key, counts, None)
+    cache.delete(f"{key}:lock")
+    return counts
+
+
+def signatures_latest_public(*, campaign: CampaignPage, limit: int = 10) -> list[Signature]:
+    return list(
+        signatures_counted(campaign_id=campaign.source_campaign_id())
+        .filter(public=True)
+        .only("name", "country", "city", "organisation_name", "signer_kind", "confirmed_at")
+        .order_by("-confirmed_at")[:limit]
+    )
+
+
+def endorsers_verified(*, campaign: CampaignPage) -> QuerySet[Signature]:
+    return (
+        signatures_counted(campaign_id=campaign.source_campaign_id())
+        .filter(signer_kind=SignerKind.ORGANISATION)
+        .select_related("organisation", "organisation__logo")
+        .order_by("organisation_name")
+    )

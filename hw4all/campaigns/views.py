@@ -1,0 +1,146 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded
+
+from . import services
+from .forms import EndorsementForm, SignatureForm
+from .models import CampaignPage, SignerKind
+from .tokens import signature_from_token
+
+# A crowd behind one office or campus NAT shares an address: the per-network limit is generous;
+# the per-address limit is what stops one person repeating.
+NETWORK_LIMIT = (600, 3600)
+EMAIL_LIMIT = (5, 3600)
+
+
+def _campaign(campaign_id: int) -> CampaignPage:
+    campaign = CampaignPage.objects.live().public().filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def _form_class(request: HttpRequest, campaign: CampaignPage) -> type[SignatureForm]:
+    wants_organisation = request.POST.get("signer_kind", request.GET.get("as")) == SignerKind.ORGANISATION
+    if campaign.kind == "declaration" and (wants_organisation or not campaign.allow_individuals):
+        return EndorsementForm
+    return SignatureForm
+
+
+# Signing is open to anonymous visitors and to partner sites' plain HTML forms, which cannot
+# carry our CSRF token; a session-riding attack gains nothing here (no account is involved),
+# and the double opt-in email, the honeypot and the rate limits protect the list.
+@csrf_exempt
+@xframe_options_exempt
+@require_http_methods(["GET", "POST"])
+def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(campaign_id)
+    embedded = request.GET.get("embed") == "1" or request.POST.get("embed") == "1"
+    form_class = _form_class(request, campaign)
+    if request.method == "GET":
+        form = form_class(campaign=campaign, initial={"source": request.GET.get("source", "")})
+        return _render_form(request, campaign, form, embedded)
+    form = form_class(request.POST, campaign=campaign)
+    if form.is_valid() and form.is_robot():
+        return redirect(_thanks_url(campaign, embedded))
+    if form.is_valid():
+        address = client_network(request)
+        if rate_limit_exceeded(
+            scope="sign-network", key=address, limit=NETWORK_LIMIT[0], window_seconds=NETWORK_LIMIT[1]
+        ) or rate_limit_exceeded(
+            scope="sign-email",
+            key=form.cleaned_data["email"].strip().lower(),
+            limit=EMAIL_LIMIT[0],
+            window_seconds=EMAIL_LIMIT[1],
+        ):
+            form.add_error(
+                None, _("Too many signatures from here in a short time. Please try again in an hour.")
+            )
+            return _render_form(request, campaign, form, embedded, status=429)
+        data = services.SignatureInput(
+            signer_kind=getattr(form_class, "signer_kind", SignerKind.INDIVIDUAL),
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            country=form.cleaned_data["country"],
+            organisation_name=form.cleaned_data.get("organisation_name", ""),
+            organisation_type=form.cleaned_data.get("organisation_type", ""),
+            city=form.cleaned_data.get("city", ""),
+            consent_contact=form.cleaned_data["consent_contact"],
+            public=form.cleaned_data["public"],
+            source=form.cleaned_data.get("source", ""),
+            language=get_language() or settings.LANGUAGE_CODE,
+            ip_hash=network_hash(address),
+        )
+        try:
+            services.signature_submit(campaign=campaign, data=data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return _render_form(request, campaign, form, embedded, status=400)
+        return redirect(_thanks_url(campaign, embedded))
+    return _render_form(request, campaign, form, embedded, status=400)
+
+
+def _thanks_url(campaign: CampaignPage, embedded: bool) -> str:
+    from django.urls import reverse
+
+    url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign.pk})
+    return f"{url}?embed=1" if embedded else url
+
+
+def _render_form(request, campaign, form, embedded, status=200) -> HttpResponse:
+    template = "campaigns/embed_form.html" if embedded else "campaigns/sign.html"
+    return render(
+        request, template, {"campaign": campaign, "form": form, "embedded": embedded}, status=status
+    )
+
+
+@xframe_options_exempt
+def signature_thanks(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(campaign_id)
+    template = "campaigns/embed_thanks.html" if request.GET.get("embed") == "1" else "campaigns/thanks.html"
+    return render(request, template, {"campaign": campaign, "pending_days": settings.CAMPAIGNS_PENDING_DAYS})
+
+
+@require_http_methods(["GET", "POST"])
+def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; only the POST confirms, because mail scanners open links."""
+    signature = signature_from_token(token)
+    if signature is None:
+        return render(request, "campaigns/link_invalid.html", status=400)
+    context = {
+        "signature": signature,
+        "campaign": signature.campaign,
+        "expired": services.signature_is_expired(signature),
+    }
+    if request.method == "POST":
+        try:
+            services.signature_confirm(signature=signature)
+        except ValidationError:
+            return render(request, "campaigns/confirm.html", {**context, "expired": True}, status=410)
+        return render(request, "campaigns/confirmed.html", context)
+    return render(request, "campaigns/confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def signature_withdraw(request: HttpRequest, token: str) -> HttpResponse:
+    signature = signature_from_token(token)
+    if signature is None:
+        return render(request, "campaigns/link_invalid.html", status=400)
+    if request.method == "POST":
+        services.signature_withdraw(signature=signature)
+        return render(request, "campaigns/withdrawn.html", {"campaign": signature.campaign})
+    return render(
+        request, "campaigns/withdraw.html", {"signature": signature, "campaign": signature.campaign}
+    )
+
+
+def campaign_detail_redirect(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    return redirect(get_object_or_404(CampaignPage.objects.live(), pk=campaign_id).url)
