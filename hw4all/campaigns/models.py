@@ -248,3 +248,6 @@ class ArchivedCount(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "country", "day"], name="one_archived_count_per_day"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign} – {self.country} – {self.day}: {self.count}"
