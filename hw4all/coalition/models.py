@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import MaxLengthValidator
 from django.db import models
@@ -157,6 +159,10 @@ class Person(RevisionMixin, index.Indexed, models.Model):
 
 
 class Project(RevisionMixin, ClusterableModel):
+    # modelcluster has no type hints, so django-stubs cannot find the manager that
+    # Organisation.funded_projects is built on.
+    _default_manager: ClassVar[models.Manager["Project"]]
+
     title = models.CharField(_("title"), max_length=255)
     acronym = models.CharField(_("acronym"), max_length=40, blank=True)
     slug = models.SlugField(_("slug"), max_length=255, unique=True)

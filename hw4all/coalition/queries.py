@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django_countries import countries
 from wagtail.images import get_image_model
@@ -16,6 +18,9 @@ from .models import (
     Project,
     ProjectParticipation,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # The renditions the list templates ask for, prefetched so that a page of logos or photos
 # costs the same number of queries however many it shows.
@@ -151,6 +156,6 @@ def membership_applications_for_review() -> QuerySet[MembershipApplication]:
     ).order_by("pending_first", "-created_at")
 
 
-def coalition_roles() -> list[tuple[str, str]]:
+def coalition_roles() -> list[tuple[str, StrPromise]]:
     """The roles a person can be filtered by (holding no role is not one)."""
     return [(value, label) for value, label in CoalitionRole.choices if value]

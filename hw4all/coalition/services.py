@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django_countries.fields import Country
 from wagtail.images.models import AbstractImage
 
 from hw4all.core.email import email_enqueue
@@ -232,11 +234,13 @@ def membership_application_accept(
     the same name, or create it; then tell the applicant."""
     if application.status != ApplicationStatus.PENDING:
         raise ValidationError(_("This application has already been decided."), code="already_decided")
+    # django-stubs types a CountryField as the CharField it extends; Django gives a Country.
+    country = cast(Country, application.country)
     with transaction.atomic():
         organisation = application.organisation or organisation_get_or_create(
             name=application.organisation_name,
             acronym=application.acronym,
-            country=application.country.code or "",
+            country=country.code or "",
             type=application.type,
             website=application.website,
             description=linebreaks(application.description, autoescape=True),

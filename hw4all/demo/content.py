@@ -5,6 +5,50 @@ text names (a World Health Assembly, World Health Day), keeping the source's ord
 """
 
 import datetime
+from typing import TypedDict
+
+# (name, acronym, ISO country or "", type)
+OrganisationFacts = tuple[str, str, str, str]
+
+
+class ProjectFacts(TypedDict):
+    title: str
+    acronym: str
+    slug: str
+    start_date: datetime.date
+    end_date: datetime.date
+    grant_number: str
+    summary: str
+    description: str
+    outputs: str
+
+
+class EventFacts(TypedDict):
+    title: str
+    slug: str
+    start: datetime.datetime
+    end: datetime.datetime
+    time_zone: str
+    venue: str
+    address: str
+    summary: str
+    body: list[str]  # paragraphs of plain text
+    programme: str
+
+
+class PersonFacts(TypedDict):
+    name: str
+    organisation: OrganisationFacts
+    job_title: str
+    bio: str
+
+
+class PageFacts(TypedDict):
+    title: str
+    slug: str
+    summary: str
+    body: list[tuple[str, str]]  # (block type, value) of the body's StreamField
+
 
 HOME_INTRO = (
     "The Health Workers for All Coalition (HW4All) strives for a strong, connected, global civil "
@@ -31,9 +75,9 @@ PROJECT_PARTNERS = [
     ("terre des hommes", "tdh", "DE", "ngo", "partner"),
 ]
 
-FUNDER = ("European Union (EuropeAid)", "EU", "", "funder")
+FUNDER: OrganisationFacts = ("European Union (EuropeAid)", "EU", "", "funder")
 
-PROJECT = {
+PROJECT: ProjectFacts = {
     "title": "Health workers for all and all for health workers",
     "acronym": "HW4All",
     "slug": "hw4all-2013-2015",
@@ -73,7 +117,7 @@ PROJECT = {
 }
 
 # Co-promoters of the 2013 World Health Assembly side event: (name, acronym, country, type)
-SIDE_EVENT_CO_PROMOTERS = [
+SIDE_EVENT_CO_PROMOTERS: list[OrganisationFacts] = [
     ("African Regional Advocacy Programme on HRH and Health Systems", "ACOSHED", "", "network"),
     ("Alliance for Ethical International Recruitment Practices", "", "US", "ngo"),
     ("Aspen Institute, Health Worker Migration Initiative", "", "", "academic"),
@@ -91,7 +135,7 @@ SIDE_EVENT_CO_PROMOTERS = [
     ("Delegation of the European Union", "", "", "government"),
 ]
 
-SIDE_EVENT = {
+SIDE_EVENT: EventFacts = {
     "title": "WHO Global Code: Stoking Up the Fire for Implementation",
     "slug": "wha66-side-event-who-global-code",
     "start": datetime.datetime(2013, 5, 22, 17, 45, tzinfo=datetime.UTC),
@@ -129,7 +173,7 @@ SIDE_EVENT = {
     ),
 }
 
-LAUNCH_EVENT = {
+LAUNCH_EVENT: EventFacts = {
     "title": "International Health Workers Week: launch of the HW4All project",
     "slug": "international-health-workers-week-2013",
     "start": datetime.datetime(2013, 4, 8, 0, 0, tzinfo=datetime.UTC),
@@ -149,7 +193,7 @@ LAUNCH_EVENT = {
     "programme": "",
 }
 
-STEERING_COMMITTEE_MEMBER = {
+STEERING_COMMITTEE_MEMBER: PersonFacts = {
     "name": "Denis Bukenya",
     "organisation": ("Human Rights Research Documentation Center", "HURIC", "", "ngo"),
     "job_title": "Human Rights Research Documentation Center (HURIC) and People's Health Movement",
@@ -362,7 +406,7 @@ ARTICLES = [
     ),
 ]
 
-ABOUT_PAGE = {
+ABOUT_PAGE: PageFacts = {
     "title": "The Project (2013–2015)",
     "slug": "project",
     "summary": (

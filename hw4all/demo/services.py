@@ -3,10 +3,11 @@
 from django.db import transaction
 
 from hw4all.coalition import services as coalition
-from hw4all.coalition.models import CoalitionRole, Organisation, ProjectRole
+from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.events import services as events
+from hw4all.events.models import EventIndexPage
 from hw4all.news import services as news
-from hw4all.news.models import ArticlePage
+from hw4all.news.models import ArticlePage, NewsIndexPage
 from hw4all.pages import services as pages
 from hw4all.users.models import User
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
@@ -88,7 +89,7 @@ def _project(organisations: dict[str, Organisation]) -> None:
         )
 
 
-def _people(organisations: dict[str, Organisation]) -> dict[str, object]:
+def _people(organisations: dict[str, Organisation]) -> dict[str, Person]:
     member = content.STEERING_COMMITTEE_MEMBER
     huric = _organisation(*member["organisation"], is_member=True)
     people = {
@@ -108,7 +109,7 @@ def _people(organisations: dict[str, Organisation]) -> dict[str, object]:
     return people
 
 
-def _articles(index, people: dict[str, object]) -> None:
+def _articles(index: NewsIndexPage, people: dict[str, Person]) -> None:
     for title, kind, date, author, summary, tags, countries in content.ARTICLES:
         news.article_create(
             index=index,
@@ -122,15 +123,27 @@ def _articles(index, people: dict[str, object]) -> None:
         )
 
 
-def _events(index, organisations: dict[str, Organisation]) -> None:
+def _events(index: EventIndexPage, organisations: dict[str, Organisation]) -> None:
     mmi = organisations["Medicus Mundi International Network"]
     co_promoters = [
         organisations[name] for name, *_ in content.SIDE_EVENT_CO_PROMOTERS if name in organisations
     ]
-    for spec, organisers, promoters in (
+    for facts, organisers, promoters in (
         (content.SIDE_EVENT, [mmi], co_promoters),
         (content.LAUNCH_EVENT, [organisations["Wemos"]], []),
     ):
-        spec = dict(spec)
-        body = [("paragraph", f"<p>{paragraph}</p>") for paragraph in spec.pop("body")]
-        events.event_create(index=index, body=body, organisers=organisers, co_promoters=promoters, **spec)
+        events.event_create(
+            index=index,
+            title=facts["title"],
+            slug=facts["slug"],
+            start=facts["start"],
+            end=facts["end"],
+            time_zone=facts["time_zone"],
+            venue=facts["venue"],
+            address=facts["address"],
+            summary=facts["summary"],
+            body=[("paragraph", f"<p>{paragraph}</p>") for paragraph in facts["body"]],
+            programme=facts["programme"],
+            organisers=organisers,
+            co_promoters=promoters,
+        )

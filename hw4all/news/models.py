@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch
@@ -81,6 +83,9 @@ class ArticlePageTag(TaggedItemBase):
 
 
 class ArticlePage(Page):
+    # Wagtail has no type hints, so django-stubs cannot find the manager that Person.articles is built on.
+    _default_manager: ClassVar[models.Manager["ArticlePage"]]
+
     kind = models.CharField(_("kind"), max_length=20, choices=ArticleKind.choices, default=ArticleKind.NEWS)
     date = models.DateField(_("date"), db_index=True)
     author = models.ForeignKey(
@@ -127,12 +132,12 @@ class ArticlePage(Page):
 
     @property
     def author_name(self) -> str:
-        return self.author.name if self.author_id else str(_("Secretariat"))
+        return self.author.name if self.author is not None else str(_("Secretariat"))
 
     @property
     def author_url(self) -> str:
         """The author's profile, or "" while the directory does not publish profiles."""
-        if not self.author_id:
+        if self.author is None:
             return ""
         try:
             return self.author.get_absolute_url()

@@ -1,14 +1,16 @@
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django_countries import countries as all_countries
 from taggit.models import Tag
 from wagtail.models import Locale, Page
 
+from hw4all.core.wagtail_types import PageQuerySet
+
 from .models import ArticleKind, ArticlePage, ArticlePageTag
 
 
-def articles_live(*, locale: Locale | None = None) -> QuerySet[ArticlePage]:
+def articles_live(*, locale: Locale | None = None) -> PageQuerySet[ArticlePage]:
     articles = ArticlePage.objects.live().public().select_related("author", "image")
     if locale is not None:
         articles = articles.filter(locale=locale)
@@ -27,7 +29,7 @@ def articles_filter(
     tag: str = "",
     country: str = "",
     author: str = "",
-) -> QuerySet[ArticlePage]:
+) -> PageQuerySet[ArticlePage]:
     """Live articles, newest first, narrowed by any combination of filters; empty values mean all.
 
     `country` is an ISO 3166 alpha-2 code, `tag` a tag slug, `author` a person's slug."""

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -7,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 class UserManager(DjangoUserManager):
     """Email is the login; there is no username."""
 
-    def _create_user(self, email, password, **extra_fields):  # type: ignore[override]
+    def _create_user(self, email, password, **extra_fields):
         if not email:
             raise ValueError("An email address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
@@ -32,9 +34,9 @@ class User(AbstractUser):
     preferred_language = models.CharField(_("preferred language"), max_length=8, blank=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()  # type: ignore[misc]
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("user")
