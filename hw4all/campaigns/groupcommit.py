@@ -79,8 +79,8 @@ class GroupCommitter:
                 for _write, future in batch:
                     future.set_exception(error)
                 continue
-            for future, result, error in outcomes:
-                if error is None:
+            for future, result, failure in outcomes:
+                if failure is None:
                     future.set_result(result)
                 else:
-                    future.set_exception(error)
+                    future.set_exception(failure)
