@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from hw4all.campaigns.api import router as campaigns_router
 from hw4all.coalition.api import router as coalition_router
 from hw4all.events.api import router as events_router
 from hw4all.news.api import router as news_router
@@ -15,3 +16,4 @@ api = NinjaAPI(
 api.add_router("/articles/", news_router)
 api.add_router("/events/", events_router)
 api.add_router("/directory/", coalition_router)
+api.add_router("/campaigns/", campaigns_router)

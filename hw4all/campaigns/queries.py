@@ -5,6 +5,7 @@ value (stale-while-revalidate), so a shown count is at most about a minute old."
 
 from __future__ import annotations
 
+import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
 
-from .models import ArchivedCount, CampaignPage, Signature, SignatureStatus, SignerKind
+from .models import ArchivedCount, CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind
 
 
 def signatures_counted(*, campaign_id: int) -> QuerySet[Signature]:
@@ -73,3 +74,54 @@ def endorsers_verified(*, campaign: CampaignPage) -> QuerySet[Signature]:
         .select_related("organisation", "organisation__logo")
         .order_by("organisation_name")
     )
+
+
+def campaign_counts_many(*, campaign_ids: list[int]) -> dict[int, CampaignCounts]:
+    """Counts of several campaigns (by their source ids) from the same cache as
+    campaign_counts; the missing or stale ones are computed together in two queries."""
+    keys = {campaign_id: f"campaigns:counts:{campaign_id}" for campaign_id in campaign_ids}
+    cached = cache.get_many(list(keys.values()))
+    now = time.time()
+    result: dict[int, CampaignCounts] = {}
+    missing: list[int] = []
+    for campaign_id, key in keys.items():
+        counts = cached.get(key)
+        if counts is not None and now - counts.computed_at < settings.CAMPAIGNS_COUNT_SECONDS:
+            result[campaign_id] = counts
+        else:
+            missing.append(campaign_id)
+    if not missing:
+        return result
+    by_campaign: dict[int, dict[str, int]] = {campaign_id: {} for campaign_id in missing}
+    counted = (
+        Signature.objects.filter(campaign_id__in=missing, status=SignatureStatus.CONFIRMED, hidden=False)
+        .filter(Q(signer_kind=SignerKind.INDIVIDUAL) | Q(verified=True))
+        .values("campaign_id", "country")
+        .annotate(n=Count("id"))
+    )
+    archived = (
+        ArchivedCount.objects.filter(campaign_id__in=missing)
+        .values("campaign_id", "country")
+        .annotate(n=Sum("count"))
+    )
+    for rows in (counted, archived):
+        for row in rows:
+            countries = by_campaign[row["campaign_id"]]
+            countries[row["country"]] = countries.get(row["country"], 0) + row["n"]
+    fresh = {}
+    for campaign_id, countries in by_campaign.items():
+        ordered = sorted(countries.items(), key=lambda item: (-item[1], item[0]))
+        counts = CampaignCounts(total=sum(countries.values()), by_country=ordered, computed_at=now)
+        result[campaign_id] = counts
+        fresh[keys[campaign_id]] = counts
+    cache.set_many(fresh, None)
+    return result
+
+
+def partner_token_hash(token: str) -> str:
+    # Tokens are long random strings, so a plain digest is enough (no salt or slow hash needed).
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def partner_token_find(*, token: str) -> PartnerToken | None:
+    return PartnerToken.objects.filter(token_hash=partner_token_hash(token), active=True).first()

@@ -4,6 +4,7 @@ docs/decisions/0004-signing-path.md."""
 from __future__ import annotations
 
 import datetime
+import secrets
 from dataclasses import dataclass
 from functools import partial
 
@@ -14,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .groupcommit import GroupCommitter
-from .models import CampaignPage, Signature, SignatureStatus, SignerKind
+from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind
 from .normalise import email_normalise, text_clean
+from .queries import partner_token_hash
 
 RESEND_AFTER = datetime.timedelta(hours=1)
 
@@ -206,3 +208,12 @@ def campaign_create(
     if publish:
         revision.publish()
     return campaign
+
+
+def partner_token_create(*, name: str, source: str, active: bool = True) -> tuple[PartnerToken, str]:
+    """Create a partner's API token; the clear token is returned once and never stored."""
+    token = secrets.token_urlsafe(32)
+    partner = PartnerToken(name=name, source=source, token_hash=partner_token_hash(token), active=active)
+    partner.full_clean()
+    partner.save()
+    return partner, token

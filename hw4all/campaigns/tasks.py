@@ -1,9 +1,14 @@
+import datetime
+import logging
+
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
+from django_tasks.base import TaskResultStatus
 
 from hw4all.core.email import email_enqueue
 
+from .maintenance import campaigns_maintain
 from .models import Signature, SignatureStatus
 from .tokens import signature_confirm_url, signature_withdraw_url
 
@@ -25,3 +30,36 @@ def signature_confirmation_send(*, signature_id: int) -> None:
     email_enqueue(
         to=[signature.email], template="campaigns/email/confirm", context=context, language=signature.language
     )
+
+
+logger = logging.getLogger(__name__)
+
+# How often the maintenance task runs again; the suspicion scan looks back an hour, so any
+# interval up to that misses nothing.
+MAINTAIN_EVERY = datetime.timedelta(minutes=10)
+
+
+@task()
+def campaigns_maintain_task() -> None:
+    """Run the campaigns' housekeeping, then queue the next run."""
+    report = campaigns_maintain()
+    logger.info("Campaigns maintenance: %s", report)
+    campaigns_maintain_schedule()
+
+
+def campaigns_maintain_schedule() -> bool:
+    """Queue the next maintenance run unless one is already waiting. Only a backend that can
+    defer (the database queue) keeps the chain going; with others, cron runs the command."""
+    backend = campaigns_maintain_task.get_backend()
+    if not backend.supports_defer:
+        return False
+    if backend.__class__.__module__.startswith("django_tasks_db"):
+        from django_tasks_db.models import DBTaskResult
+
+        waiting = DBTaskResult.objects.filter(
+            task_path=campaigns_maintain_task.module_path, status=TaskResultStatus.READY
+        )
+        if waiting.exists():
+            return False
+    campaigns_maintain_task.using(run_after=timezone.now() + MAINTAIN_EVERY).enqueue()
+    return True

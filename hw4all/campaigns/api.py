@@ -1,0 +1,188 @@
+"""Campaigns in the public API: counts for everyone, signatures posted by partners with a token."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+from ninja.security import HttpBearer
+from wagtail.models import Locale
+
+from hw4all.core.pagination import paginate
+from hw4all.core.ratelimit import rate_limit_exceeded
+
+from . import services
+from .forms import EndorsementForm, SignatureForm
+from .models import CampaignKind, CampaignPage, PartnerToken, SignerKind
+from .queries import CampaignCounts, campaign_counts, campaign_counts_many, partner_token_find
+
+router = Router(tags=["campaigns"])
+
+PAGE_SIZE = 24
+# A partner's server sends many people's signatures from one address, so the form's
+# per-network limit applies per token instead; the per-address limit is the form's.
+PARTNER_LIMIT = (600, 3600)
+EMAIL_LIMIT = (5, 3600)
+
+
+class PartnerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> PartnerToken | None:
+        return partner_token_find(token=token)
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    kind: CampaignKind
+    total: int = Field(description="Confirmed signatures and verified endorsements, at most a minute old")
+    goal: int
+    open: bool = Field(description="Whether it takes signatures now")
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime | None
+    language: str
+    url: str = Field(description="Absolute address of the campaign page")
+
+
+class CountryCount(Schema):
+    country: str = Field(description="ISO 3166 alpha-2 code")
+    count: int
+
+
+class CampaignDetailOut(CampaignOut):
+    summary: str
+    target: str = Field(description="Who the campaign is addressed to")
+    by_country: list[CountryCount] = Field(description="Counts by country; they add up to the total")
+
+
+class CampaignPageOut(Schema):
+    count: int
+    items: list[CampaignOut]
+
+
+class SignatureIn(Schema):
+    name: str = Field(description="The signer's name, or an organisation's contact person")
+    email: str
+    country: str = Field(description="ISO 3166 alpha-2 code")
+    signer_kind: SignerKind = SignerKind.INDIVIDUAL
+    organisation_name: str = ""
+    organisation_type: str = Field("", description="For organisations: the directory's types")
+    city: str = ""
+    public: bool = Field(False, description="The signer agreed to show their name")
+    consent_contact: bool = Field(False, description="The signer agreed to be contacted")
+    language: str = Field(settings.LANGUAGE_CODE, description="Language of the confirmation email")
+
+
+class Received(Schema):
+    status: str = Field(description='Always "received": the signer must confirm by email')
+
+
+class Problem(Schema):
+    detail: str
+
+
+class Invalid(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+def _summary(campaign: CampaignPage, counts: CampaignCounts, request: HttpRequest) -> dict:
+    return {
+        "id": campaign.pk,
+        "title": campaign.title,
+        "kind": campaign.kind,
+        "total": counts.total,
+        "goal": campaign.goal,
+        "open": campaign.is_open(),
+        "opens_at": campaign.opens_at,
+        "closes_at": campaign.closes_at,
+        "language": campaign.locale.language_code,
+        "url": request.build_absolute_uri(campaign.get_url(request=request)),
+    }
+
+
+def _live_campaign(campaign_id: int) -> CampaignPage:
+    campaign = CampaignPage.objects.live().public().select_related("locale").filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+@router.get("", response=CampaignPageOut, summary="Live campaigns with their counts")
+def campaign_list(request: HttpRequest, page: int = 1):
+    """Campaigns in the default language (translations share their counts), newest first."""
+    campaigns = (
+        CampaignPage.objects.live()
+        .public()
+        .filter(locale=Locale.get_default())
+        .select_related("locale")
+        .order_by("-opens_at", "-pk")
+    )
+    current = paginate(campaigns, str(page), PAGE_SIZE)
+    counts = campaign_counts_many(campaign_ids=[campaign.pk for campaign in current])
+    return {
+        "count": current.paginator.count,
+        "items": [_summary(campaign, counts[campaign.pk], request) for campaign in current],
+    }
+
+
+@router.get("/{campaign_id}", response=CampaignDetailOut, summary="One campaign with its counts by country")
+def campaign_detail(request: HttpRequest, campaign_id: int):
+    campaign = _live_campaign(campaign_id)
+    counts = campaign_counts(campaign=campaign)
+    return {
+        **_summary(campaign, counts, request),
+        "summary": campaign.summary,
+        "target": campaign.target,
+        "by_country": [{"country": code, "count": count} for code, count in counts.by_country],
+    }
+
+
+@router.post(
+    "/{campaign_id}/signatures",
+    auth=PartnerAuth(),
+    response={202: Received, 409: Problem, 422: Invalid, 429: Problem},
+    summary="Post a signature collected on a partner's website",
+)
+def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn):
+    """The signer receives the confirmation email and counts once they confirm. The answer is
+    the same whether or not the address had already signed, so nobody can learn who signed."""
+    partner: PartnerToken = request.auth
+    campaign = _live_campaign(campaign_id)
+    organisation = payload.signer_kind == SignerKind.ORGANISATION
+    form_class = EndorsementForm if organisation else SignatureForm
+    fields = payload.dict(exclude={"signer_kind", "language", "public", "consent_contact"})
+    fields.update({name: "on" for name in ("public", "consent_contact") if getattr(payload, name)})
+    form = form_class(fields, campaign=campaign)
+    if not form.is_valid():
+        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+        return 422, {"detail": _("Some fields are not valid."), "errors": errors}
+    if rate_limit_exceeded(
+        scope="sign-partner", key=str(partner.pk), limit=PARTNER_LIMIT[0], window_seconds=PARTNER_LIMIT[1]
+    ) or rate_limit_exceeded(
+        scope="sign-email",
+        key=form.cleaned_data["email"].strip().lower(),
+        limit=EMAIL_LIMIT[0],
+        window_seconds=EMAIL_LIMIT[1],
+    ):
+        return 429, {"detail": _("Too many signatures in a short time. Please try again in an hour.")}
+    language = payload.language if payload.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    data = services.SignatureInput(
+        signer_kind=SignerKind.ORGANISATION if organisation else SignerKind.INDIVIDUAL,
+        name=form.cleaned_data["name"],
+        email=form.cleaned_data["email"],
+        country=form.cleaned_data["country"],
+        organisation_name=form.cleaned_data.get("organisation_name", ""),
+        organisation_type=form.cleaned_data.get("organisation_type", ""),
+        city=form.cleaned_data.get("city", ""),
+        consent_contact=form.cleaned_data["consent_contact"],
+        public=form.cleaned_data["public"],
+        source=partner.source,
+        language=language,
+    )
+    try:
+        services.signature_submit(campaign=campaign, data=data)
+    except ValidationError as error:
+        return 409, {"detail": " ".join(error.messages)}
+    return 202, {"status": "received"}
