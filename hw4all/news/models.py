@@ -4,6 +4,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -151,5 +152,7 @@ class ArticlePage(Page):
         context["index"] = self.get_parent()
         context["kind"] = self.kind
         context["kind_label"] = self.get_kind_display()
-        context["related_articles"] = articles_related(article=self, limit=3)
+        # The template caches the related articles until the next publish, so they are read
+        # only when it renders them.
+        context["related_articles"] = SimpleLazyObject(lambda: articles_related(article=self, limit=3))
         return context

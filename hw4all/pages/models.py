@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -8,6 +9,15 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hw4all.core.blocks import BodyBlock
+
+
+def _partners_with_logos() -> list:
+    from hw4all.coalition.queries import organisations_partner_logos
+
+    partners = organisations_partner_logos()
+    # One query for every logo's renditions, however many partners there are.
+    prefetch_related_objects([partner.logo for partner in partners if partner.logo], "renditions")
+    return partners
 
 
 class HomePage(Page):
@@ -23,17 +33,15 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
-        from hw4all.coalition.queries import organisations_partner_logos
         from hw4all.events.queries import events_upcoming
         from hw4all.news.queries import articles_latest
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_articles"] = articles_latest(locale=self.locale, limit=6)
+        # The template caches the sections showing these until the next publish, so they are
+        # read only when it renders them.
+        context["latest_articles"] = SimpleLazyObject(lambda: articles_latest(locale=self.locale, limit=6))
         context["upcoming_events"] = events_upcoming(locale=self.locale, limit=3)
-        partners = organisations_partner_logos()
-        # One query for every logo's renditions, however many partners there are.
-        prefetch_related_objects([partner.logo for partner in partners if partner.logo], "renditions")
-        context["partners"] = partners
+        context["partners"] = SimpleLazyObject(_partners_with_logos)
         return context
 
 

@@ -219,6 +219,14 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Wagtail stores every rendition a template asks for in this cache, on each use: kept in each
+# process's memory, a page of logos costs no cache writes. A rendition is found by its image's
+# focal point and filter, so a stale entry can only outlive a deleted image for this long.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "renditions",
+    "TIMEOUT": 300,
+}
 
 # Tasks wait in the database for `manage.py db_worker`; "immediate" runs them in the request,
 # for a server started without a worker (the browser tests).

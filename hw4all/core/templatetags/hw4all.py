@@ -21,8 +21,15 @@ def language_links(context) -> list[dict[str, str | bool]]:
     current = translation.get_language()
     translations: dict[str, str] = {}
     if page is not None:
-        for translated in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[translated.locale.language_code] = translated.url
+        # Only a publish changes which translations are live and where they are.
+        key = f"translations:{page_generation()}:{page.pk}"
+        translations = cache.get(key)
+        if translations is None:
+            translations = {
+                translated.locale.language_code: translated.url
+                for translated in page.get_translations(inclusive=True).live().select_related("locale")
+            }
+            cache.set(key, translations, 3600)
     links = []
     for code, name in settings.LANGUAGES:
         if page is not None:
@@ -46,13 +53,13 @@ def main_menu(context) -> list[dict[str, str]]:
     """The home page's children in the visitor's language that editors put in menus.
 
     Every page shows the menu, so it is kept in the cache until the next publish."""
-    try:
-        locale = Locale.get_active()
-    except Locale.DoesNotExist:
-        return []
-    key = f"menu:{page_generation()}:{locale.pk}"
+    key = f"menu:{page_generation()}:{translation.get_language()}"
     menu = cache.get(key)
     if menu is None:
+        try:
+            locale = Locale.get_active()
+        except Locale.DoesNotExist:
+            return []
         home = Page.objects.filter(depth=2, locale=locale).first()
         # Plain Page rows carry all that a menu link needs; deferring fields or fetching the
         # specific pages would cost queries per item.

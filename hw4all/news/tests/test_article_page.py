@@ -128,3 +128,13 @@ def test_hostile_title_summary_and_body_are_neutralised(client, make_article, ho
 def test_draft_article_is_404_for_visitors(client, make_article):
     draft = make_article(publish=False)
     assert client.get(f"/en/news/{draft.slug}/").status_code == 404
+
+
+def test_related_articles_are_cached_until_a_publish_adds_one(client, make_article):
+    article = make_article(kind="blog")
+    make_article(title="First related", kind="blog")
+    assert "First related" in client.get(article.url).content.decode()
+
+    make_article(title="Second related", kind="blog")
+
+    assert "Second related" in client.get(article.url).content.decode()
