@@ -28,6 +28,27 @@ class CampaignIndexPage(Page):
     class Meta:
         verbose_name = _("campaign index page")
 
+    def get_context(self, request, *args, **kwargs):
+        from hw4all.core.pagination import paginate
+
+        from .queries import campaign_counts_many, campaign_source_ids, campaigns_listed
+
+        context = super().get_context(request, *args, **kwargs)
+        campaigns = paginate(campaigns_listed(index=self), request.GET.get("page"))
+        source_ids = campaign_source_ids(campaigns=list(campaigns))
+        counts = campaign_counts_many(campaign_ids=list(source_ids.values()))
+        now = timezone.now()
+        context["campaigns"] = campaigns
+        context["campaign_rows"] = [
+            (campaign, counts[source_ids[campaign.pk]].total, campaign.is_open(now)) for campaign in campaigns
+        ]
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        response.page_cache_seconds = settings.CAMPAIGNS_COUNT_SECONDS
+        return response
+
 
 class CampaignPage(Page):
     kind = models.CharField(
@@ -90,17 +111,28 @@ class CampaignPage(Page):
         verbose_name_plural = _("campaigns")
 
     def get_context(self, request, *args, **kwargs):
+        from django.db.models import prefetch_related_objects
         from django_countries.fields import Country
 
+        from hw4all.core.pagination import paginate
+
         from .forms import EndorsementForm, SignatureForm
-        from .queries import campaign_counts, signatures_latest_public
+        from .map import choropleth_svg
+        from .queries import campaign_counts, endorsers_verified, signatures_latest_public
 
         context = super().get_context(request, *args, **kwargs)
         counts = campaign_counts(campaign=self)
         context["counts"] = counts
         context["counts_by_country"] = [(Country(code), count) for code, count in counts.by_country]
+        context["map_svg"] = choropleth_svg(counts.by_country)
         context["latest"] = signatures_latest_public(campaign=self)
         context["is_open"] = self.is_open()
+        if self.kind == CampaignKind.DECLARATION:
+            endorsers = paginate(endorsers_verified(campaign=self), request.GET.get("page"), 48)
+            logos = [e.organisation.logo for e in endorsers if e.organisation_id and e.organisation.logo_id]
+            # One query for every logo's renditions, however many endorsers are shown.
+            prefetch_related_objects(logos, "renditions")
+            context["endorsers"] = endorsers
         wants_organisation = self.kind == CampaignKind.DECLARATION and (
             request.GET.get("as") == "organisation" or not self.allow_individuals
         )

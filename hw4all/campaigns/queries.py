@@ -12,8 +12,18 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+from wagtail.models import Locale
 
-from .models import ArchivedCount, CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind
+from .models import (
+    ArchivedCount,
+    CampaignIndexPage,
+    CampaignPage,
+    PartnerToken,
+    Signature,
+    SignatureStatus,
+    SignerKind,
+)
 
 
 def signatures_counted(*, campaign_id: int) -> QuerySet[Signature]:
@@ -125,3 +135,43 @@ def partner_token_hash(token: str) -> str:
 
 def partner_token_find(*, token: str) -> PartnerToken | None:
     return PartnerToken.objects.filter(token_hash=partner_token_hash(token), active=True).first()
+
+
+def campaign_current(*, locale: Locale) -> CampaignPage | None:
+    """The most recently opened campaign that is open now, in the given language."""
+    now = timezone.now()
+    return (
+        CampaignPage.objects.live()
+        .public()
+        .filter(locale=locale, opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .order_by("-opens_at", "-pk")
+        .first()
+    )
+
+
+def campaigns_listed(*, index: CampaignIndexPage) -> list[CampaignPage]:
+    """The index's campaigns: open ones first (newest first), then closed ones (latest closed first)."""
+    now = timezone.now()
+    campaigns = list(CampaignPage.objects.child_of(index).live().public().specific())
+    open_ = sorted((c for c in campaigns if c.is_open(now)), key=lambda c: c.opens_at, reverse=True)
+    closed = sorted(
+        (c for c in campaigns if not c.is_open(now)), key=lambda c: c.closes_at or c.opens_at, reverse=True
+    )
+    return open_ + closed
+
+
+def campaign_source_ids(*, campaigns: list[CampaignPage]) -> dict[int, int]:
+    """Each campaign's source_campaign_id, for a whole list in one query."""
+    default = Locale.get_default()
+    translations = [c.translation_key for c in campaigns if c.locale_id != default.pk]
+    sources = dict(
+        CampaignPage.objects.filter(translation_key__in=translations, locale=default).values_list(
+            "translation_key", "pk"
+        )
+        if translations
+        else []
+    )
+    return {
+        c.pk: c.pk if c.locale_id == default.pk else sources.get(c.translation_key, c.pk) for c in campaigns
+    }

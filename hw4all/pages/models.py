@@ -26,13 +26,19 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro")]
-    subpage_types = ["pages.StandardPage", "news.NewsIndexPage", "events.EventIndexPage", "campaigns.CampaignIndexPage"]
+    subpage_types = [
+        "pages.StandardPage",
+        "news.NewsIndexPage",
+        "events.EventIndexPage",
+        "campaigns.CampaignIndexPage",
+    ]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        from hw4all.campaigns.queries import campaign_counts, campaign_current
         from hw4all.events.queries import events_upcoming
         from hw4all.news.queries import articles_latest
 
@@ -42,6 +48,9 @@ class HomePage(Page):
         context["latest_articles"] = SimpleLazyObject(lambda: articles_latest(locale=self.locale, limit=6))
         context["upcoming_events"] = events_upcoming(locale=self.locale, limit=3)
         context["partners"] = SimpleLazyObject(_partners_with_logos)
+        campaign = campaign_current(locale=self.locale)
+        context["current_campaign"] = campaign
+        context["current_campaign_total"] = campaign_counts(campaign=campaign).total if campaign else 0
         return context
 
 

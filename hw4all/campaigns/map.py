@@ -1,0 +1,121 @@
+"""A world map of signatures by country, drawn on the server as inline SVG so that it works
+without JavaScript and costs no extra request.
+
+The geometry is Natural Earth 1:110m from the npm package world-atlas (data/README.md). Its
+TopoJSON arcs are decoded once per process into one SVG path per country (equirectangular
+projection, integer coordinates, relative commands, repeated points dropped): small enough to
+inline in every campaign page."""
+
+from __future__ import annotations
+
+import json
+import math
+from functools import cache
+from pathlib import Path
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+GEOMETRY = Path(__file__).parent / "data" / "countries-110m.json"
+# Pixels per degree; 2 keeps every country recognisable at integer precision.
+SCALE = 2
+# Antarctica has no signers and would take a fifth of the height.
+SOUTH_LIMIT = -60
+WIDTH = 360 * SCALE
+HEIGHT = (90 - SOUTH_LIMIT) * SCALE
+SHADES = 5
+
+
+def _decode_arcs(topology: dict) -> list[list[tuple[int, int]]]:
+    (scale_x, scale_y), (translate_x, translate_y) = (
+        topology["transform"]["scale"],
+        topology["transform"]["translate"],
+    )
+    arcs = []
+    for arc in topology["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x += dx
+            y += dy
+            lon = x * scale_x + translate_x
+            lat = y * scale_y + translate_y
+            points.append((round((lon + 180) * SCALE), round((90 - lat) * SCALE)))
+        arcs.append(points)
+    return arcs
+
+
+def _ring(arc_indexes: list[int], arcs: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    points: list[tuple[int, int]] = []
+    for index in arc_indexes:
+        # A negative index is the one's complement of an arc to walk backwards.
+        arc = arcs[index] if index >= 0 else arcs[~index][::-1]
+        # Consecutive arcs share their joining point.
+        points.extend(arc[1:] if points else arc)
+    return points
+
+
+def _ring_path(points: list[tuple[int, int]]) -> str:
+    if any(abs(b[0] - a[0]) > WIDTH / 2 for a, b in zip(points, points[1:], strict=False)):
+        # A ring across the antimeridian (Russia, Fiji): draw it whole past the east edge, where
+        # the view box clips it, rather than as a stripe across the world.
+        points = [(x + WIDTH if x < WIDTH / 2 else x, y) for x, y in points]
+    deduplicated = [point for i, point in enumerate(points) if i == 0 or point != points[i - 1]]
+    if len(deduplicated) < 3:
+        return ""
+    start_x, start_y = deduplicated[0]
+    parts = [f"M{start_x} {start_y}"]
+    previous = deduplicated[0]
+    steps = []
+    for x, y in deduplicated[1:]:
+        steps.append(f"{x - previous[0]} {y - previous[1]}")
+        previous = (x, y)
+    parts.append("l" + " ".join(steps) + "z")
+    return "".join(parts).replace(" -", "-")
+
+
+@cache
+def country_paths() -> dict[str, str]:
+    """SVG path data by ISO alpha-2 code; territories without a code are left out."""
+    topology = json.loads(GEOMETRY.read_text())
+    arcs = _decode_arcs(topology)
+    paths: dict[str, str] = {}
+    for geometry in topology["objects"]["countries"]["geometries"]:
+        code = countries.alpha2(geometry.get("id", "")) if geometry.get("id") else ""
+        if not code or code == "AQ":
+            continue
+        polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
+        rings = (_ring_path(_ring(ring, arcs)) for polygon in polygons for ring in polygon)
+        paths[code] = "".join(ring for ring in rings if ring)
+    return paths
+
+
+def shade(count: int, highest: int) -> int:
+    """1..SHADES on a logarithmic scale, so one large country does not wash out the others."""
+    if count <= 0 or highest <= 0:
+        return 0
+    if highest == 1:
+        return SHADES
+    return max(1, math.ceil(SHADES * math.log(count + 1) / math.log(highest + 1)))
+
+
+def choropleth_svg(by_country: list[tuple[str, int]]) -> SafeString:
+    counts = {str(code): count for code, count in by_country}
+    highest = max(counts.values(), default=0)
+    names = dict(countries)
+    shapes = []
+    for code, path in country_paths().items():
+        count = counts.get(code, 0)
+        name = names.get(code, code)
+        label = _("%(country)s: %(count)s") % {"country": name, "count": count}
+        shapes.append((path, shade(count, highest), label))
+    body = format_html_join("", '<path d="{}" class="map-shade-{}"><title>{}</title></path>', shapes)
+    return format_html(
+        '<svg class="campaign-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        WIDTH,
+        HEIGHT,
+        _("Map of signatures by country; the numbers are in the table."),
+        body,
+    )
