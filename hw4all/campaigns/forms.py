@@ -6,6 +6,14 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 from hw4all.coalition.models import OrganisationType
 
 from .models import SignerKind
+from .normalise import email_clean
+
+
+class NormalisedEmailField(forms.EmailField):
+    """Accepts an address typed with full-width characters, as the one-per-address rule does."""
+
+    def to_python(self, value):
+        return email_clean(super().to_python(value))
 
 
 class SignatureForm(forms.Form):
@@ -13,7 +21,7 @@ class SignatureForm(forms.Form):
     sites' plain HTML forms. `website` is a honeypot: people never see it, robots fill it."""
 
     name = forms.CharField(label=_("Your name"), max_length=200)
-    email = forms.EmailField(
+    email = NormalisedEmailField(
         label=_("Email"),
         max_length=254,
         help_text=_("Only used to confirm your signature, and to contact you if you agree."),
@@ -51,7 +59,7 @@ class EndorsementForm(SignatureForm):
     name = forms.CharField(label=_("Contact person"), max_length=200)
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationType.choices)
-    email = forms.EmailField(label=_("Contact email"), max_length=254)
+    email = NormalisedEmailField(label=_("Contact email"), max_length=254)
     country = LazyTypedChoiceField(label=_("Country of the organisation"), choices=countries)
     public = forms.BooleanField(
         label=_("Show the organisation in the list of endorsers"), required=False, initial=True

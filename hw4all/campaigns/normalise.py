@@ -5,7 +5,13 @@ def email_normalise(email: str) -> str:
     """The form of an address that decides "the same person": Unicode NFKC, no surrounding
     spaces, case folded. Dots and plus-suffixes are kept: they are different mailboxes on most
     providers."""
-    return unicodedata.normalize("NFKC", email).strip().casefold()
+    return email_clean(email).casefold()
+
+
+def email_clean(email: str) -> str:
+    """The address to send to: compatibility characters (full-width letters typed on an East
+    Asian keyboard) become their plain forms, outer spaces go, the case is kept."""
+    return unicodedata.normalize("NFKC", email).strip()
 
 
 def text_clean(value: str, *, max_length: int) -> str:

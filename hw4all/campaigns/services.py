@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .groupcommit import GroupCommitter
-from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind
-from .normalise import email_normalise, text_clean
+from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind, SuspicionFlag
+from .normalise import email_clean, email_normalise, text_clean
 from .queries import partner_token_hash
 
 RESEND_AFTER = datetime.timedelta(hours=1)
@@ -69,7 +69,7 @@ def _signature_write(campaign_id: int, data: SignatureInput) -> str:
     from .tasks import signature_confirmation_send
 
     now = timezone.now()
-    email = data.email.strip()
+    email = email_clean(data.email)
     signature = Signature(
         campaign_id=campaign_id,
         signer_kind=data.signer_kind,
@@ -217,3 +217,10 @@ def partner_token_create(*, name: str, source: str, active: bool = True) -> tupl
     partner.full_clean()
     partner.save()
     return partner, token
+
+
+def suspicion_flag_set_reviewed(*, flag: SuspicionFlag, reviewed: bool) -> SuspicionFlag:
+    """The secretariat marks a flagged pattern as looked at (or not yet)."""
+    flag.reviewed = reviewed
+    flag.save(update_fields=["reviewed"])
+    return flag
