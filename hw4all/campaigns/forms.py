@@ -13,7 +13,8 @@ class NormalisedEmailField(forms.EmailField):
     """Accepts an address typed with full-width characters, as the one-per-address rule does."""
 
     def to_python(self, value):
-        return email_clean(super().to_python(value))
+        # The field's empty value is "", so `or ""` only tells the type checker it is a string.
+        return email_clean(super().to_python(value) or "")
 
 
 class SignatureForm(forms.Form):
