@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 from wagtail.models import Locale
 
@@ -157,7 +157,7 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
     form = form_class(fields, campaign=campaign)
     if not form.is_valid():
         errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        return 422, {"detail": _("Some fields are not valid."), "errors": errors}
+        return Status(422, {"detail": _("Some fields are not valid."), "errors": errors})
     if rate_limit_exceeded(
         scope="sign-partner", key=str(partner.pk), limit=PARTNER_LIMIT[0], window_seconds=PARTNER_LIMIT[1]
     ) or rate_limit_exceeded(
@@ -166,7 +166,7 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
         limit=EMAIL_LIMIT[0],
         window_seconds=EMAIL_LIMIT[1],
     ):
-        return 429, {"detail": _("Too many signatures in a short time. Please try again in an hour.")}
+        return Status(429, {"detail": _("Too many signatures in a short time. Please try again in an hour.")})
     language = payload.language if payload.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     data = services.SignatureInput(
         signer_kind=SignerKind.ORGANISATION if organisation else SignerKind.INDIVIDUAL,
@@ -184,5 +184,5 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
     try:
         services.signature_submit(campaign=campaign, data=data)
     except ValidationError as error:
-        return 409, {"detail": " ".join(error.messages)}
-    return 202, {"status": "received"}
+        return Status(409, {"detail": " ".join(error.messages)})
+    return Status(202, {"status": "received"})

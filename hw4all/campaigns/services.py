@@ -200,6 +200,8 @@ def campaign_create(
         ask_organisation=ask_organisation,
         ask_city=ask_city,
         result=html_sanitize(result),
+        # A new page is live unless told otherwise; publishing the revision makes it live.
+        live=False,
     )
     if slug:
         campaign.slug = slug
