@@ -6,3 +6,7 @@ class CampaignsConfig(AppConfig):
     name = "hw4all.campaigns"
     label = "campaigns"
     verbose_name = _("Campaigns")
+
+    def ready(self) -> None:
+        # rules autodiscovers modules named rules.py only; ours is permissions.py.
+        from . import permissions  # noqa: F401

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -175,3 +176,21 @@ def campaign_source_ids(*, campaigns: list[CampaignPage]) -> dict[int, int]:
     return {
         c.pk: c.pk if c.locale_id == default.pk else sources.get(c.translation_key, c.pk) for c in campaigns
     }
+
+
+def signatures_daily(*, campaign: CampaignPage) -> QuerySet:
+    """Signatures by the day they were made and by what became of them, newest day first: one
+    aggregation, whatever the number of signatures. Rows are dicts with day, confirmed,
+    pending, withdrawn and hidden."""
+    return (
+        Signature.objects.filter(campaign_id=campaign.source_campaign_id())
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(
+            confirmed=Count("id", filter=Q(status=SignatureStatus.CONFIRMED, hidden=False)),
+            pending=Count("id", filter=Q(status=SignatureStatus.PENDING)),
+            withdrawn=Count("id", filter=Q(status=SignatureStatus.WITHDRAWN)),
+            hidden=Count("id", filter=Q(hidden=True)),
+        )
+        .order_by("-day")
+    )

@@ -11,6 +11,7 @@ from .roles import SECRETARIAT, STEERING_COMMITTEE
 
 EDITORIAL_APPS = (
     "coalition",
+    "campaigns",
     "news",
     "events",
     "pages",
