@@ -1,0 +1,354 @@
+"""Signing benchmark (issue 3): a petition going viral. Serves a fresh site with production
+settings (gunicorn, 2 workers, embedded SQLite, DEBUG off, rate limits off) on 127.0.0.1 and, with
+wrk at 64 connections, measures in one run:
+
+1. the campaign page alone (readers, page cache with a count at most CAMPAIGNS_COUNT_SECONDS old);
+2. a bare insert view (one row per POST, one transaction per request) as the baseline;
+3. the real signing path (POST to /en/campaigns/<id>/sign/, every request a new address) with
+   readers loading the campaign page at the same time;
+4. the confirmation step (POST to the confirm links of signatures made in step 3).
+
+After each write phase it counts the rows in the database and checks them against the
+successful responses. Writes bench/results/signing.json.
+
+Usage: python bench/signing.py [--duration SECONDS] [--connections N] [--threads N]
+"""
+
+import argparse
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+LUA_SIGN = ROOT / "bench" / "wrk_sign.lua"
+LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
+WORKERS = 2
+BARE_INSERT_TABLE = "bench_bare_insert"
+
+
+# Steps that run inside Django, in a subprocess with the benchmark's settings.
+
+
+def _django() -> None:
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def step_setup() -> None:
+    """A petition to sign and the baseline's table; prints the campaign as JSON."""
+    _django()
+    from django.db import connection
+    from wagtail.models import Locale
+
+    from hw4all.campaigns import services
+    from hw4all.pages.models import HomePage
+
+    home = HomePage.objects.get(locale=Locale.get_default())
+    index = services.campaigns_index_ensure(home=home)
+    campaign = services.campaign_create(
+        index=index,
+        title="Invest in health workers now",
+        summary="Ask governments to fund and protect the health workforce.",
+        target="Health ministers",
+        goal=100_000,
+        slug="bench-petition",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TABLE IF NOT EXISTS {BARE_INSERT_TABLE} "
+            "(id INTEGER PRIMARY KEY AUTOINCREMENT, email TEXT NOT NULL, created_at TEXT NOT NULL)"
+        )
+    print(json.dumps({"id": campaign.pk, "url": campaign.url}))
+
+
+def step_count() -> None:
+    """The rows each write phase is checked against; prints them as JSON."""
+    _django()
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from hw4all.campaigns.models import Signature, SignatureStatus
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {BARE_INSERT_TABLE}")
+        bare = cursor.fetchone()[0]
+    print(
+        json.dumps(
+            {
+                "bare_rows": bare,
+                "signatures": Signature.objects.count(),
+                "confirmed": Signature.objects.filter(status=SignatureStatus.CONFIRMED).count(),
+                "confirmation_tasks": DBTaskResult.objects.filter(
+                    task_path="hw4all.campaigns.tasks.signature_confirmation_send"
+                ).count(),
+            }
+        )
+    )
+
+
+def step_tokens(path: str) -> None:
+    """The token of each pending signature's confirmation link, one a line, as emailed."""
+    _django()
+    from hw4all.campaigns.models import Signature, SignatureStatus
+    from hw4all.campaigns.tokens import signature_token
+
+    pending = Signature.objects.filter(status=SignatureStatus.PENDING).order_by("?")
+    with open(path, "w") as out:
+        for signature in pending.only("pk", "email_normalised").iterator():
+            out.write(signature_token(signature) + "\n")
+
+
+# The runner.
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def django_step(env: dict[str, str], *args: str) -> str:
+    return subprocess.run(
+        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+
+
+def counts(env: dict[str, str]) -> dict[str, int]:
+    return json.loads(django_step(env, "count").strip().splitlines()[-1])
+
+
+def prepare(env: dict[str, str]) -> dict:
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return json.loads(django_step(env, "setup").strip().splitlines()[-1])
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not start in time")
+
+
+def wrk(
+    url: str, duration: int, connections: int, script: Path, *args: str, threads: int = 2
+) -> subprocess.Popen:
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "10s"]
+    command += ["-H", "Accept-Encoding: gzip", "-s", str(script), url]
+    if args:
+        command += ["--", *args]
+    return subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "WRK_THREADS": str(threads)},
+    )
+
+
+def figures(process: subprocess.Popen) -> dict:
+    stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk failed: {stderr}")
+    result = json.loads(stdout.strip().splitlines()[-1])
+    result["requests_per_second"] = round(result["requests"] / (result["duration_us"] / 1e6), 1)
+    result["errors"] = sum(result[key] for key in result if key.startswith("errors_"))
+    return result
+
+
+def written_check(rows: int, successes: int, connections: int) -> dict:
+    """No success without its row. wrk stops with up to one request in flight per connection:
+    the server completes those (rows) but wrk never counts their responses, so the rows may
+    exceed the successes by at most the number of connections, never fall short."""
+    return {
+        "in_flight_at_stop": rows - successes,
+        "no_success_lost": 0 <= rows - successes <= connections,
+    }
+
+
+def line(name: str, result: dict) -> None:
+    print(
+        f"{name:28} {result['requests_per_second']:8.1f} req/s  p50 {result['latency_p50_ms']:6.1f} ms  "
+        f"p99 {result['latency_p99_ms']:6.1f} ms  errors {result['errors']}",
+        flush=True,
+    )
+
+
+def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace, token_file: str) -> dict:
+    base = f"http://127.0.0.1:{port}"
+    page = base + campaign["url"]
+    sign = f"/en/campaigns/{campaign['id']}/sign/"
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "hw4all.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(args.threads),
+            "--backlog",
+            "4096",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    results: dict = {}
+    nonce = secrets.token_hex(3)
+    try:
+        wait_until_up(page, server)
+        urllib.request.urlopen(page).read()
+
+        if args.signing_only:
+            signing = figures(
+                wrk(base + sign, args.duration, args.connections, LUA_SIGN, "sign", sign, nonce)
+            )
+            line("signing alone", signing)
+            return {"signing_alone": signing}
+
+        results["page_alone"] = figures(wrk(page, args.duration, args.connections, LUA_REPORT))
+        line("campaign page alone", results["page_alone"])
+
+        before = counts(env)
+        bare = figures(
+            wrk(
+                base + "/bench/insert/",
+                args.duration,
+                args.connections,
+                LUA_SIGN,
+                "insert",
+                "/bench/insert/",
+                nonce,
+            )
+        )
+        after = counts(env)
+        bare["rows_written"] = after["bare_rows"] - before["bare_rows"]
+        bare.update(written_check(bare["rows_written"], bare["status_2xx"], args.connections))
+        results["bare_insert"] = bare
+        line("bare insert", bare)
+
+        before = counts(env)
+        signing_load = wrk(base + sign, args.duration, args.connections, LUA_SIGN, "sign", sign, nonce)
+        readers = wrk(page, args.duration, args.readers, LUA_REPORT, threads=1)
+        signing = figures(signing_load)
+        results["page_during_signing"] = figures(readers)
+        after = counts(env)
+        signing["signatures_written"] = after["signatures"] - before["signatures"]
+        signing["tasks_written"] = after["confirmation_tasks"] - before["confirmation_tasks"]
+        signing.update(written_check(signing["signatures_written"], signing["status_3xx"], args.connections))
+        signing["tasks_equal_signatures"] = signing["tasks_written"] == signing["signatures_written"]
+        results["signing"] = signing
+        line("signing", signing)
+        line(f"campaign page, {args.readers} readers", results["page_during_signing"])
+        results["ratio_signing_to_bare_insert"] = round(
+            signing["requests_per_second"] / bare["requests_per_second"], 2
+        )
+
+        django_step(env, "tokens", token_file)
+        tokens = len(Path(token_file).read_text().splitlines())
+        before = counts(env)
+        confirming = figures(
+            wrk(
+                base + "/",
+                args.duration,
+                args.connections,
+                LUA_SIGN,
+                "confirm",
+                "/en/signatures/confirm/",
+                token_file,
+            )
+        )
+        after = counts(env)
+        confirming["tokens"] = tokens
+        confirming["confirmed_written"] = after["confirmed"] - before["confirmed"]
+        confirming.update(
+            written_check(
+                confirming["confirmed_written"], min(confirming["status_2xx"], tokens), args.connections
+            )
+        )
+        results["confirm"] = confirming
+        line("confirm", confirming)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return results
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] in ("setup", "count", "tokens"):
+        {"setup": step_setup, "count": step_count, "tokens": step_tokens}[sys.argv[1]](*sys.argv[2:])
+        return
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "30")))
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--readers", type=int, default=16, help="connections loading the page while signing")
+    parser.add_argument("--threads", type=int, default=32, help="threads per gunicorn worker")
+    parser.add_argument("--signing-only", action="store_true", help="for tuning: no baselines, no report")
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: apt-get install wrk")
+
+    with tempfile.TemporaryDirectory(prefix="hw4all-bench-signing-") as var_dir:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "hw4all.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "HW4ALL_VAR_DIR": var_dir,
+            "SITE_URL": f"http://127.0.0.1:{port}",
+            "RATE_LIMITS_ENABLED": "0",
+            "BENCHMARK_VIEWS": "1",
+        }
+        campaign = prepare(env)
+        load_before = [round(x, 2) for x in os.getloadavg()]
+        results = run(env, port, campaign, args, str(Path(var_dir) / "tokens.txt"))
+    if args.signing_only:
+        return
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    report = {
+        "benchmark": "signing",
+        "server": f"gunicorn, {WORKERS} workers (gthread, {args.threads} threads), DEBUG off, SQLite",
+        "connections": args.connections,
+        "readers_during_signing": args.readers,
+        "duration_s": args.duration,
+        "cpus": os.cpu_count(),
+        # Other work on the machine (a test run) takes CPU from the server and from wrk.
+        "load_average_before": load_before,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "results": results,
+    }
+    (RESULTS / "signing.json").write_text(json.dumps(report, indent=2))
+    print(f"Ratio signing / bare insert: {results['ratio_signing_to_bare_insert']}")
+    print(f"Written to {RESULTS / 'signing.json'}")
+
+
+if __name__ == "__main__":
+    main()
