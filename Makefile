@@ -62,7 +62,7 @@ messages:
 	@$(MANAGE) compilemessages -i ".venv" -i "node_modules" -v0
 
 bench: setup
-	$(UV) run --frozen python bench/run.py
+	$(UV) run --frozen python bench/run.py && $(UV) run --frozen python bench/signing.py
 
 clean:
 	rm -rf var .venv node_modules

@@ -16,6 +16,11 @@ urlpatterns = [
     path("api/v1/", api.urls),
 ]
 
+if settings.BENCHMARK_VIEWS:
+    from hw4all.campaigns import bench_views
+
+    urlpatterns.append(path("bench/insert/", bench_views.bare_insert))
+
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("hw4all.coalition.urls")),

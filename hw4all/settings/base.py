@@ -282,6 +282,8 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CAMPAIGNS_GROUP_COMMIT = env_bool("CAMPAIGNS_GROUP_COMMIT", True)
 CAMPAIGNS_PENDING_DAYS = int(os.environ.get("CAMPAIGNS_PENDING_DAYS", "7"))
 CAMPAIGNS_COUNT_SECONDS = int(os.environ.get("CAMPAIGNS_COUNT_SECONDS", "30"))
+# Mounts the baseline views of bench/signing.py; never on in a deployment.
+BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
 # Public pages are cached per language for this many seconds; editors' publishing clears it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
