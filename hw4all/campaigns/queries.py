@@ -173,9 +173,11 @@ def campaign_source_ids(*, campaigns: list[CampaignPage]) -> dict[int, int]:
         if translations
         else []
     )
-    return {
-        c.pk: c.pk if c.locale_id == default.pk else sources.get(c.translation_key, c.pk) for c in campaigns
-    }
+    result: dict[int, int] = {}
+    for c in campaigns:
+        source = sources.get(c.translation_key) if c.locale_id != default.pk else None
+        result[c.id] = source or c.id
+    return result
 
 
 def signatures_daily(*, campaign: CampaignPage) -> QuerySet:

@@ -439,3 +439,29 @@ ABOUT_PAGE: PageFacts = {
         ),
     ],
 }
+
+# The 2021 World Health Day political declaration (seed 003), as a campaign organisations
+# endorse. Only the seed's words: no target, signatures or counts are invented.
+class CampaignFacts(TypedDict):
+    title: str
+    slug: str
+    opens_at: datetime.datetime
+    summary: str
+    statement: str
+
+
+DECLARATION: CampaignFacts = {
+    "title": "Come Together for Bold Civil Society Action for Human Resources for Health",
+    "slug": "come-together-declaration",
+    "opens_at": datetime.datetime(2021, 4, 7, tzinfo=datetime.UTC),
+    "summary": (
+        "On this World Health Day, 7 April 2021, the Health Workers for All Coalition (HW4All) releases its "
+        "political declaration and invites civil society partners to endorse this statement."
+    ),
+    "statement": (
+        "Worldwide, the crisis in global health is rooted in the unequal distribution of and unequal access "
+        "to skilled health and care workers. As recent pandemics have clearly and brutally shown, health "
+        "workers themselves are one of the most neglected elements of dismantled and underfinanced public "
+        "health systems, in virtually every country."
+    ),
+}

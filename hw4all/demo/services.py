@@ -2,6 +2,8 @@
 
 from django.db import transaction
 
+from hw4all.campaigns import services as campaigns
+from hw4all.campaigns.models import CampaignPage
 from hw4all.coalition import services as coalition
 from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.events import services as events
@@ -57,6 +59,7 @@ def demo_load() -> None:
     people = _people(organisations)
     _articles(news_index, people)
     _events(events_index, organisations)
+    _campaigns(home)
     pages.locales_ensure()
 
 
@@ -147,3 +150,20 @@ def _events(index: EventIndexPage, organisations: dict[str, Organisation]) -> No
             organisers=organisers,
             co_promoters=promoters,
         )
+
+
+def _campaigns(home) -> None:
+    index = campaigns.campaigns_index_ensure(home=home, title="Campaigns")
+    facts = content.DECLARATION
+    if CampaignPage.objects.filter(slug=facts["slug"]).exists():
+        return
+    campaigns.campaign_create(
+        index=index,
+        title=facts["title"],
+        slug=facts["slug"],
+        kind="declaration",
+        summary=facts["summary"],
+        body=[("quote", facts["statement"])],
+        opens_at=facts["opens_at"],
+        allow_individuals=True,
+    )

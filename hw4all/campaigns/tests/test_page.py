@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from hw4all.campaigns import services
 from hw4all.campaigns.map import choropleth_svg, country_paths, shade
-from hw4all.campaigns.models import Signature, SignatureStatus, SignerKind
+from hw4all.campaigns.models import CampaignPage, Signature, SignatureStatus, SignerKind
 from hw4all.campaigns.queries import campaign_current
 from hw4all.coalition.factories import OrganisationFactory
 
@@ -201,8 +201,7 @@ def test_the_index_lists_open_campaigns_first_with_constant_queries(
     newer = services.campaign_create(
         index=index, title="Newer open", summary="x", slug="newer", opens_at=now - datetime.timedelta(hours=1)
     )
-    petition.opens_at = now - datetime.timedelta(days=1)
-    petition.save()
+    CampaignPage.objects.filter(pk=petition.pk).update(opens_at=now - datetime.timedelta(days=1))
     confirmed(newer, 2)
     html = client.get(index.url).content.decode()
     assert html.index("Newer open") < html.index("Invest in health workers") < html.index("Closed one")
@@ -268,3 +267,17 @@ def test_the_map_has_a_path_per_country_and_shades_by_count():
     assert 'class="map-shade-5"><title>France: 10</title>' in svg
     assert "<title>Brazil: 0</title>" in svg
     assert len(gzip.compress(svg.encode())) < 15_000
+
+
+def test_the_demo_has_the_2021_declaration_open_without_invented_signatures(client, db):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    declaration = CampaignPage.objects.get(slug="come-together-declaration", locale__language_code="en")
+    assert declaration.kind == "declaration" and declaration.is_open()
+    assert declaration.opens_at == datetime.datetime(2021, 4, 7, tzinfo=datetime.UTC)
+    assert "unequal distribution of and unequal access" in str(declaration.body)
+    assert not Signature.objects.exists()
+    html = client.get(declaration.url).content.decode()
+    assert "Endorse as an organisation" in html and "<strong>0</strong>" in html
+    assert "Come Together for Bold Civil Society Action" in client.get("/en/").content.decode()
