@@ -86,7 +86,7 @@ def run_queue():
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_mail_server_outage_loses_nothing(client, smtp, settings, petition):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     controller, inbox = smtp  # not started: the mail server is down

@@ -18,7 +18,7 @@ def petition(home_page):
     )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_signatures_are_all_stored_once(settings, petition):
     settings.CAMPAIGNS_GROUP_COMMIT = True
     outcomes: list[str] = []

@@ -172,7 +172,7 @@ def test_the_command_does_not_schedule_without_a_deferring_backend(petition):
     assert "Not queued" in out.getvalue()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_task_queues_its_next_run_once(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     assert campaigns_maintain_schedule() is True
