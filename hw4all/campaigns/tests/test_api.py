@@ -1,6 +1,7 @@
 """The campaigns API: counts for everyone; signatures posted by partners with a token."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -247,3 +248,25 @@ def test_the_openapi_schema_lists_the_campaigns_api(client):
     post_op = schema["paths"]["/api/v1/campaigns/{campaign_id}/signatures"]["post"]
     assert {"202", "409", "422", "429"} <= set(post_op["responses"])
     assert post_op["security"]
+
+
+def test_the_secretariat_creates_a_token_in_the_admin_and_sees_it_once(client, petition):
+    from hw4all.users.services import user_create
+
+    admin = user_create(email="admin@example.org", password="pw", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/django-admin/campaigns/partnertoken/add/",
+        {"name": "Nurses' Union", "source": "nurses-union", "active": "on"},
+        follow=True,
+    )
+    assert response.status_code == 200
+    shown = re.search(r"it will not be shown again: ([\w-]{40,})", response.content.decode()).group(1)
+    record = PartnerToken.objects.get()
+    assert record.source == "nurses-union"
+    assert shown not in record.token_hash
+    assert post(client, petition, shown).status_code == 202
+    assert Signature.objects.get().source == "nurses-union"
+    assert (
+        shown.encode() not in client.get(f"/django-admin/campaigns/partnertoken/{record.pk}/change/").content
+    )

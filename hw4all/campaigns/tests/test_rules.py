@@ -415,3 +415,26 @@ def test_the_campaign_page_shows_the_count(client, petition):
     page = client.get(petition.url)
     assert page.status_code == 200
     assert re.search(rb"\b3\b", page.content)
+
+
+def test_hostile_names_are_escaped_in_the_secretariat_admin(client, declaration):
+    from hw4all.users.roles import SECRETARIAT
+    from hw4all.users.services import user_create
+
+    for number, payload in enumerate(XSS_PAYLOADS):
+        confirmed(
+            declaration,
+            f"org{number}@example.org",
+            name=payload,
+            signer_kind=SignerKind.ORGANISATION,
+            organisation_name=payload,
+            organisation_type="ngo",
+        )
+    client.force_login(
+        user_create(email="secretariat@example.org", password="pw", roles=(SECRETARIAT,), is_staff=True)
+    )
+    listing = client.get("/admin/campaigns/signatures/")
+    assert listing.status_code == 200
+    assert b"&lt;" in listing.content
+    for payload in XSS_PAYLOADS:
+        assert payload.encode() not in listing.content
