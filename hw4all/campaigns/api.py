@@ -180,6 +180,8 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
         public=form.cleaned_data["public"],
         source=partner.source,
         language=language,
+        # No ip_hash: the request comes from the partner's server, which says nothing about the
+        # signer; the source and the email domain still feed the suspicion scan and the export.
     )
     try:
         services.signature_submit(campaign=campaign, data=data)
