@@ -34,6 +34,7 @@ def site_env(tmp_path_factory) -> dict[str, str]:
         "TASKS_BACKEND": "immediate",
         "EMAIL_URL": f"file://{var_dir / 'mail'}",
         "PAGE_CACHE_SECONDS": "0",
+        "CAMPAIGNS_COUNT_SECONDS": "0",
         "DATABASE_URL": f"sqlite:///{var_dir / 'db.sqlite3'}",
     }
     manage = [sys.executable, str(ROOT / "manage.py")]
