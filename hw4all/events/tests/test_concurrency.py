@@ -10,7 +10,7 @@ from hw4all.events.models import EventRegistration, RegistrationStatus
 PEOPLE = 8
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_registrations_never_exceed_capacity(make_event):
     event = make_event(registration_open=True, capacity=3)
     barrier = threading.Barrier(PEOPLE)
