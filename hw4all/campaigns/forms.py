@@ -43,6 +43,9 @@ class SignatureForm(forms.Form):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A blank first choice, so that nobody is counted in the first country of the list by
+        # not touching the menu.
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]
         if campaign is not None:
             if not campaign.ask_organisation:
                 del self.fields["organisation_name"]

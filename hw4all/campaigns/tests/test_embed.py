@@ -57,6 +57,7 @@ def test_the_admin_gives_both_snippets_for_a_source_code(admin_client, petition)
     assert '<input type="hidden" name="source" value="wemos-nl">' in plain
     for name in ("name", "email", "country", "consent_contact", "public"):
         assert f'name="{name}"' in plain
+    assert '<option value="" selected>Choose a country</option>' in plain
     assert 'name="website"' not in plain  # a honeypot the partner cannot hide would catch people
     assert "csrfmiddlewaretoken" not in plain
 
