@@ -1,3 +1,5 @@
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -45,7 +47,7 @@ class SignatureForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A blank first choice, so that nobody is counted in the first country of the list by
         # not touching the menu.
-        self.fields["country"].choices = [("", _("Choose a country")), *countries]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Choose a country")), *countries]
         if campaign is not None:
             if not campaign.ask_organisation:
                 del self.fields["organisation_name"]

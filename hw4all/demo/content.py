@@ -440,6 +440,7 @@ ABOUT_PAGE: PageFacts = {
     ],
 }
 
+
 # The 2021 World Health Day political declaration (seed 003), as a campaign organisations
 # endorse. Only the seed's words: no target, signatures or counts are invented.
 class CampaignFacts(TypedDict):
