@@ -8,44 +8,18 @@ Usage: python bench/run.py [--duration SECONDS] [--connections N]
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from common import RESULTS, ROOT, demo_site_create, free_port, production_env, wait_until_up
 
 
 def prepare(env: dict[str, str]) -> None:
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    demo_site_create(env)
     subprocess.run([sys.executable, str(ROOT / "bench" / "populate.py")], env=env, check=True, cwd=ROOT)
-
-
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start in time")
 
 
 def first_article_url(base: str) -> str:
@@ -131,15 +105,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="hw4all-bench-") as var_dir:
         port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "hw4all.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "HW4ALL_VAR_DIR": var_dir,
-            "SITE_URL": f"http://127.0.0.1:{port}",
-        }
+        env = production_env(dict(os.environ), var_dir=var_dir, port=port)
         prepare(env)
         base = f"http://127.0.0.1:{port}"
         results = {}

@@ -19,16 +19,14 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+from common import RESULTS, ROOT, demo_site_create, free_port, production_env, wait_until_up
+
 LUA_SIGN = ROOT / "bench" / "wrk_sign.lua"
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
 WORKERS = 2
@@ -112,12 +110,6 @@ def step_tokens(path: str) -> None:
 # The runner.
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def django_step(env: dict[str, str], *args: str) -> str:
     return subprocess.run(
         [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
@@ -129,23 +121,8 @@ def counts(env: dict[str, str]) -> dict[str, int]:
 
 
 def prepare(env: dict[str, str]) -> dict:
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    demo_site_create(env)
     return json.loads(django_step(env, "setup").strip().splitlines()[-1])
-
-
-def wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError("the server exited")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("the server did not start in time")
 
 
 def wrk(
@@ -315,17 +292,9 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory(prefix="hw4all-bench-signing-") as var_dir:
         port = free_port()
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "hw4all.settings.production",
-            "SECRET_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "HW4ALL_VAR_DIR": var_dir,
-            "SITE_URL": f"http://127.0.0.1:{port}",
-            "RATE_LIMITS_ENABLED": "0",
-            "BENCHMARK_VIEWS": "1",
-        }
+        env = production_env(
+            dict(os.environ), var_dir=var_dir, port=port, RATE_LIMITS_ENABLED="0", BENCHMARK_VIEWS="1"
+        )
         campaign = prepare(env)
         load_before = [round(x, 2) for x in os.getloadavg()]
         results = run(env, port, campaign, args, str(Path(var_dir) / "tokens.txt"))

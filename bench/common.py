@@ -1,0 +1,52 @@
+"""What every benchmark does: a fresh demo site in a temporary folder, production settings,
+a server on a free loopback port, and a wait until it answers."""
+
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(base_env: dict[str, str], *, var_dir: str, port: int, **extra: str) -> dict[str, str]:
+    return {
+        **base_env,
+        "DJANGO_SETTINGS_MODULE": "hw4all.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "HW4ALL_VAR_DIR": var_dir,
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        **extra,
+    }
+
+
+def demo_site_create(env: dict[str, str]) -> None:
+    """The same steps as `make run`: migrate, collect static files, load the demo."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"], ["load_demo"]):
+        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+
+
+def wait_until_up(url: str, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("the server exited")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("the server did not start in time")
