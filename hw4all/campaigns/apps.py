@@ -9,4 +9,4 @@ class CampaignsConfig(AppConfig):
 
     def ready(self) -> None:
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
-        from . import permissions  # noqa: F401
+        from . import permissions, signals  # noqa: F401

@@ -1,9 +1,6 @@
-from typing import cast
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]  # missing from its .pyi
 
 from hw4all.coalition.models import OrganisationType
 
@@ -19,6 +16,20 @@ class NormalisedEmailField(forms.EmailField):
         return email_clean(super().to_python(value) or "")
 
 
+def country_choices() -> list[tuple[str, str]]:
+    # A blank first choice, so that nobody is counted in the first country of the list by not
+    # touching the menu. Called when the menu is rendered, in the visitor's language.
+    return [("", str(_("Choose a country"))), *countries]
+
+
+class CountryField(forms.ChoiceField):
+    """A country menu that checks a code against the list without walking the ~250 choices,
+    which matters on the signing path."""
+
+    def valid_value(self, value: str) -> bool:
+        return bool(value) and value in countries.countries
+
+
 class SignatureForm(forms.Form):
     """The signing form, as shown on the campaign page, in embeds and accepted from partner
     sites' plain HTML forms. `website` is a honeypot: people never see it, robots fill it."""
@@ -29,7 +40,7 @@ class SignatureForm(forms.Form):
         max_length=254,
         help_text=_("Only used to confirm your signature, and to contact you if you agree."),
     )
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    country = CountryField(label=_("Country"), choices=country_choices)
     organisation_name = forms.CharField(label=_("Organisation (optional)"), max_length=200, required=False)
     city = forms.CharField(label=_("City (optional)"), max_length=100, required=False)
     public = forms.BooleanField(label=_("Show my name in the list of signers"), required=False)
@@ -45,9 +56,6 @@ class SignatureForm(forms.Form):
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A blank first choice, so that nobody is counted in the first country of the list by
-        # not touching the menu.
-        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("Choose a country")), *countries]
         if campaign is not None:
             if not campaign.ask_organisation:
                 del self.fields["organisation_name"]
@@ -66,7 +74,7 @@ class EndorsementForm(SignatureForm):
     organisation_name = forms.CharField(label=_("Organisation"), max_length=200)
     organisation_type = forms.ChoiceField(label=_("Type of organisation"), choices=OrganisationType.choices)
     email = NormalisedEmailField(label=_("Contact email"), max_length=254)
-    country = LazyTypedChoiceField(label=_("Country of the organisation"), choices=countries)
+    country = CountryField(label=_("Country of the organisation"), choices=country_choices)
     public = forms.BooleanField(
         label=_("Show the organisation in the list of endorsers"), required=False, initial=True
     )

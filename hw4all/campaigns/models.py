@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Locale, Page
 from wagtail.search import index
@@ -152,7 +153,7 @@ class CampaignPage(Page):
     def source_campaign_id(self) -> int:
         """Signatures belong to the campaign in the default language, whichever translation
         a supporter signed, so that every translation shows one count."""
-        if self.locale_id == Locale.get_default().pk:
+        if self.locale.language_code == get_supported_content_language_variant(settings.LANGUAGE_CODE):
             return self.pk
         source = (
             CampaignPage.objects.filter(translation_key=self.translation_key, locale=Locale.get_default())

@@ -196,3 +196,24 @@ def signatures_daily(*, campaign: CampaignPage) -> QuerySet:
         )
         .order_by("-day")
     )
+
+
+# A viral petition brings hundreds of signatures a second to one campaign: each process keeps the
+# campaign it looked up for a few seconds. Publishing or saving a campaign forgets it at once in
+# this process (signals.py); other processes see an editor's change at most this much later.
+CAMPAIGN_MEMO_SECONDS = 5.0
+_campaign_memo: dict[int, tuple[float, CampaignPage | None]] = {}
+
+
+def campaign_for_signing(*, campaign_id: int) -> CampaignPage | None:
+    fetched_at, campaign = _campaign_memo.get(campaign_id, (0.0, None))
+    if time.monotonic() - fetched_at > CAMPAIGN_MEMO_SECONDS:
+        campaign = (
+            CampaignPage.objects.live().public().select_related("locale").filter(pk=campaign_id).first()
+        )
+        _campaign_memo[campaign_id] = (time.monotonic(), campaign)
+    return campaign
+
+
+def campaign_memo_forget() -> None:
+    _campaign_memo.clear()

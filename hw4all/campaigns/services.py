@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from .groupcommit import GroupCommitter
 from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind, SuspicionFlag
@@ -58,16 +59,16 @@ def signature_submit(*, campaign: CampaignPage, data: SignatureInput) -> str:
         raise ValidationError(_("Only declarations take endorsements from organisations."), code="kind")
     if data.signer_kind == SignerKind.INDIVIDUAL and not campaign.allow_individuals:
         raise ValidationError(_("This declaration is endorsed by organisations only."), code="kind")
-    write = partial(_signature_write, campaign.source_campaign_id(), data)
+    # Everything that needs no lock happens here, in the request's thread; the writer only
+    # inserts, so the database's write lock is held as briefly as possible.
+    write = partial(_signature_write, _signature_build(campaign.source_campaign_id(), data))
     if settings.CAMPAIGNS_GROUP_COMMIT:
         return _committer.run(write)
     with transaction.atomic():
         return write()
 
 
-def _signature_write(campaign_id: int, data: SignatureInput) -> str:
-    from .tasks import signature_confirmation_send
-
+def _signature_build(campaign_id: int, data: SignatureInput) -> Signature:
     now = timezone.now()
     email = email_clean(data.email)
     signature = Signature(
@@ -90,7 +91,19 @@ def _signature_write(campaign_id: int, data: SignatureInput) -> str:
         created_at=now,
         confirmation_sent_at=now,
     )
-    signature.full_clean(validate_unique=False, validate_constraints=False)
+    # The country is checked against the list directly: the model field's own check walks
+    # every choice. Uniqueness is the database's constraint, handled in the writer.
+    signature.full_clean(exclude=["country"], validate_unique=False, validate_constraints=False)
+    if data.country not in countries.countries:
+        raise ValidationError({"country": _("Choose a country from the list.")}, code="invalid_choice")
+    return signature
+
+
+def _signature_write(signature: Signature) -> str:
+    from .tasks import signature_confirmation_send
+
+    now = signature.created_at
+    campaign_id = signature.campaign_id
     try:
         with transaction.atomic():
             signature.save(force_insert=True)

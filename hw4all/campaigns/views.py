@@ -13,6 +13,7 @@ from hw4all.core.ratelimit import client_network, network_hash, rate_limit_excee
 from . import services
 from .forms import EndorsementForm, SignatureForm
 from .models import CampaignPage, SignerKind
+from .queries import campaign_for_signing
 from .tokens import signature_from_token
 
 # A crowd behind one office or campus NAT shares an address: the per-network limit is generous;
@@ -22,7 +23,7 @@ EMAIL_LIMIT = (5, 3600)
 
 
 def _campaign(campaign_id: int) -> CampaignPage:
-    campaign = CampaignPage.objects.live().public().filter(pk=campaign_id).first()
+    campaign = campaign_for_signing(campaign_id=campaign_id)
     if campaign is None:
         raise Http404
     return campaign
