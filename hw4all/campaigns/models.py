@@ -178,6 +178,10 @@ class Signature(models.Model):
     """One person's signature or one organisation's endorsement. Personal fields are emptied
     when the campaign's retention period ends; the row's country and day still count."""
 
+    # Wagtail's "usage" listing of a campaign page gains nothing from its signatures, and
+    # indexing them would queue a reference-index task for every signature.
+    wagtail_reference_index_ignore = True
+
     campaign = models.ForeignKey(
         CampaignPage, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="signatures"
     )
@@ -239,6 +243,8 @@ class Signature(models.Model):
 class SuspicionFlag(models.Model):
     """A burst of signatures from one network or one email domain, for the secretariat to judge."""
 
+    wagtail_reference_index_ignore = True
+
     class Reason(models.TextChoices):
         NETWORK = "network", _("Many signatures from one network")
         DOMAIN = "domain", _("Many signatures from one email domain")
@@ -270,6 +276,8 @@ class SuspicionFlag(models.Model):
 
 class ArchivedCount(models.Model):
     """Anonymous confirmed counts by country and day, kept after personal data is deleted."""
+
+    wagtail_reference_index_ignore = True
 
     campaign = models.ForeignKey(CampaignPage, on_delete=models.CASCADE, related_name="archived_counts")
     country = CountryField(_("country"))

@@ -5,24 +5,25 @@ from __future__ import annotations
 
 import datetime
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from .groupcommit import GroupCommitter
+from hw4all.core.bulk import rows_insert
+from hw4all.core.taskqueue import task_enqueue_many
+
+from .groupcommit import GroupCommitter, batch_write_atomic
 from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind, SuspicionFlag
 from .normalise import email_clean, email_normalise, text_clean
 from .queries import partner_token_hash
 
 RESEND_AFTER = datetime.timedelta(hours=1)
-
-_committer = GroupCommitter()
 
 
 @dataclass(frozen=True)
@@ -61,11 +62,13 @@ def signature_submit(*, campaign: CampaignPage, data: SignatureInput) -> str:
         raise ValidationError(_("This declaration is endorsed by organisations only."), code="kind")
     # Everything that needs no lock happens here, in the request's thread; the writer only
     # inserts, so the database's write lock is held as briefly as possible.
-    write = partial(_signature_write, _signature_build(campaign.source_campaign_id(), data))
+    signature = _signature_build(campaign.source_campaign_id(), data)
     if settings.CAMPAIGNS_GROUP_COMMIT:
-        return _committer.run(write)
-    with transaction.atomic():
-        return write()
+        return _committer.run(signature)
+    (outcome,) = batch_write_atomic(_signatures_write, [signature])
+    if isinstance(outcome, BaseException):
+        raise outcome
+    return outcome
 
 
 def _signature_build(campaign_id: int, data: SignatureInput) -> Signature:
@@ -92,35 +95,73 @@ def _signature_build(campaign_id: int, data: SignatureInput) -> Signature:
         confirmation_sent_at=now,
     )
     # The country is checked against the list directly: the model field's own check walks
-    # every choice. Uniqueness is the database's constraint, handled in the writer.
-    signature.full_clean(exclude=["country"], validate_unique=False, validate_constraints=False)
+    # every choice. The campaign was just loaded, so its foreign key needs no query to check.
+    # Uniqueness is the database's constraint, handled in the writer.
+    signature.full_clean(exclude=["country", "campaign"], validate_unique=False, validate_constraints=False)
     if data.country not in countries.countries:
         raise ValidationError({"country": _("Choose a country from the list.")}, code="invalid_choice")
     return signature
 
 
-def _signature_write(signature: Signature) -> str:
+def _signatures_write(signatures: Sequence[Signature]) -> list[str | Exception]:
+    """The group writer's batch: one INSERT for all the new addresses, one for their
+    confirmation tasks; an address that already signed (rare) is handled on its own."""
+    from .tasks import signature_confirmation_send
+
+    inserted = _signatures_insert_new(signatures)
+    outcomes: list[str | Exception] = []
+    created: list[int] = []
+    claimed: set[tuple[int, str]] = set()
+    for signature in signatures:
+        key = (signature.campaign_id, signature.email_normalised)
+        if key in inserted and key not in claimed:
+            # Two signatures with one address in one batch: the first was stored, the second
+            # is a repeat like any other.
+            claimed.add(key)
+            signature.pk = inserted[key]
+            created.append(signature.pk)
+            outcomes.append(SigningOutcome.CREATED)
+        else:
+            try:
+                with transaction.atomic():
+                    outcomes.append(_signature_repeat(signature))
+            except Exception as error:  # the request that sent it receives the error
+                outcomes.append(error)
+    task_enqueue_many(signature_confirmation_send, [{"signature_id": pk} for pk in created])
+    return outcomes
+
+
+def _signatures_insert_new(signatures: Sequence[Signature]) -> dict[tuple[int, str], int]:
+    """Insert the rows whose address has not signed the campaign yet; return their ids by
+    (campaign, normalised address)."""
+    stored = rows_insert(
+        signatures,
+        skip_conflicts_on=("campaign_id", "email_normalised"),
+        returning=("id", "campaign_id", "email_normalised"),
+    )
+    return {(campaign_id, email): pk for pk, campaign_id, email in stored}
+
+
+def _signature_repeat(signature: Signature) -> str:
     from .tasks import signature_confirmation_send
 
     now = signature.created_at
-    campaign_id = signature.campaign_id
-    try:
-        with transaction.atomic():
-            signature.save(force_insert=True)
-    except IntegrityError:
-        existing = Signature.objects.get(campaign_id=campaign_id, email_normalised=signature.email_normalised)
-        if existing.status == SignatureStatus.CONFIRMED or existing.confirmation_sent_at > now - RESEND_AFTER:
-            return SigningOutcome.UNCHANGED
-        if existing.status == SignatureStatus.WITHDRAWN:
-            existing.status = SignatureStatus.PENDING
-            existing.withdrawn_at = None
-        existing.created_at = now
-        existing.confirmation_sent_at = now
-        existing.save(update_fields=["status", "withdrawn_at", "created_at", "confirmation_sent_at"])
-        signature_confirmation_send.enqueue(signature_id=existing.pk)
-        return SigningOutcome.RESENT
-    signature_confirmation_send.enqueue(signature_id=signature.pk)
-    return SigningOutcome.CREATED
+    existing = Signature.objects.get(
+        campaign_id=signature.campaign_id, email_normalised=signature.email_normalised
+    )
+    if existing.status == SignatureStatus.CONFIRMED or existing.confirmation_sent_at > now - RESEND_AFTER:
+        return SigningOutcome.UNCHANGED
+    if existing.status == SignatureStatus.WITHDRAWN:
+        existing.status = SignatureStatus.PENDING
+        existing.withdrawn_at = None
+    existing.created_at = now
+    existing.confirmation_sent_at = now
+    existing.save(update_fields=["status", "withdrawn_at", "created_at", "confirmation_sent_at"])
+    signature_confirmation_send.enqueue(signature_id=existing.pk)
+    return SigningOutcome.RESENT
+
+
+_committer = GroupCommitter(_signatures_write)
 
 
 def signature_is_expired(signature: Signature) -> bool:

@@ -157,6 +157,9 @@ class RegistrationStatus(models.TextChoices):
 class EventRegistration(models.Model):
     # The event page shows places left, so a registration makes cached pages stale.
     invalidates_page_cache = True
+    # Registrations are people, not content: Wagtail's "usage" listing of an event gains
+    # nothing from them.
+    wagtail_reference_index_ignore = True
 
     event = models.ForeignKey(
         EventPage, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations"
