@@ -1,5 +1,5 @@
 """What every benchmark does: a fresh demo site in a temporary folder, production settings,
-a server on a free loopback port, and a wait until it answers."""
+the production server (granian) on a free loopback port, and a wait until it answers."""
 
 import secrets
 import socket
@@ -30,6 +30,30 @@ def production_env(base_env: dict[str, str], *, var_dir: str, port: int, **extra
         "SITE_URL": f"http://127.0.0.1:{port}",
         **extra,
     }
+
+
+def server_command(port: int, *, workers: int, threads: int) -> list[str]:
+    """The production server as docs/deployment.md runs it, on loopback."""
+    return [
+        sys.executable,
+        "-m",
+        "granian",
+        "--interface",
+        "wsgi",
+        "hw4all.wsgi:application",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--blocking-threads",
+        str(threads),
+        "--backlog",
+        "4096",
+        "--log-level",
+        "warning",
+    ]
 
 
 def demo_site_create(env: dict[str, str]) -> None:

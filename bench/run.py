@@ -1,5 +1,5 @@
 """Page benchmark: serves the demo site plus 1,000 articles and 200 events with a production server
-(gunicorn, 2 workers, DEBUG off) on 127.0.0.1, loads each page with wrk for a bounded time at 32
+(granian, 2 workers, DEBUG off) on 127.0.0.1, loads each page with wrk for a bounded time at 32
 connections, and writes requests/s and latency percentiles to bench/results/pages.json.
 
 Usage: python bench/run.py [--duration SECONDS] [--connections N]
@@ -14,7 +14,7 @@ import sys
 import tempfile
 import urllib.request
 
-from common import RESULTS, ROOT, demo_site_create, free_port, production_env, wait_until_up
+from common import RESULTS, ROOT, demo_site_create, free_port, production_env, server_command, wait_until_up
 
 
 def prepare(env: dict[str, str]) -> None:
@@ -53,22 +53,7 @@ def load(url: str, duration: int, connections: int) -> dict:
 
 def serve_and_load(base: str, port: int, env: dict[str, str], duration: int, connections: int) -> dict:
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "hw4all.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
+        server_command(port, workers=2, threads=4),
         env=env,
         cwd=ROOT,
     )
@@ -119,7 +104,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "benchmark": "pages",
-        "server": "gunicorn, 2 workers (gthread, 4 threads), DEBUG off, SQLite",
+        "server": "granian, 2 workers (4 threads each), DEBUG off, SQLite",
         "content": "demo + 1,000 articles + 200 events",
         "connections": args.connections,
         "duration_s": args.duration,

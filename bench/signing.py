@@ -1,5 +1,5 @@
 """Signing benchmark (issue 3): a petition going viral. Serves a fresh site with production
-settings (gunicorn, 2 workers, embedded SQLite, DEBUG off, rate limits off) on 127.0.0.1 and, with
+settings (granian, 2 workers, embedded SQLite, DEBUG off, rate limits off) on 127.0.0.1 and, with
 wrk at 64 connections, measures in one run:
 
 1. the campaign page alone (readers, page cache with a count at most CAMPAIGNS_COUNT_SECONDS old);
@@ -25,7 +25,7 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from common import RESULTS, ROOT, demo_site_create, free_port, production_env, wait_until_up
+from common import RESULTS, ROOT, demo_site_create, free_port, production_env, server_command, wait_until_up
 
 LUA_SIGN = ROOT / "bench" / "wrk_sign.lua"
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
@@ -174,24 +174,7 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
     page = base + campaign["url"]
     sign = f"/en/campaigns/{campaign['id']}/sign/"
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "hw4all.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            str(args.threads),
-            "--backlog",
-            "4096",
-            "--log-level",
-            "warning",
-        ],
+        server_command(port, workers=WORKERS, threads=args.threads),
         env=env,
         cwd=ROOT,
     )
@@ -284,7 +267,7 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "30")))
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--readers", type=int, default=16, help="connections loading the page while signing")
-    parser.add_argument("--threads", type=int, default=32, help="threads per gunicorn worker")
+    parser.add_argument("--threads", type=int, default=8, help="threads per server worker")
     parser.add_argument("--signing-only", action="store_true", help="for tuning: no baselines, no report")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -304,7 +287,7 @@ def main() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {
         "benchmark": "signing",
-        "server": f"gunicorn, {WORKERS} workers (gthread, {args.threads} threads), DEBUG off, SQLite",
+        "server": f"granian, {WORKERS} workers ({args.threads} threads each), DEBUG off, SQLite",
         "connections": args.connections,
         "readers_during_signing": args.readers,
         "duration_s": args.duration,

@@ -1,7 +1,10 @@
+import functools
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -90,9 +93,13 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 def _thanks_url(campaign: CampaignPage, embedded: bool) -> str:
-    from django.urls import reverse
+    return _thanks_url_in_language(campaign.pk, embedded, get_language())
 
-    url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign.pk})
+
+@functools.lru_cache(maxsize=1024)
+def _thanks_url_in_language(campaign_id: int, embedded: bool, language: str | None) -> str:
+    # Reversing a URL is a noticeable share of a signing request; the answer never changes.
+    url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign_id})
     return f"{url}?embed=1" if embedded else url
 
 

@@ -1,5 +1,5 @@
 """The browser tests run against a real server process: the demo site, migrated and loaded by
-the same commands `make run` uses, served by gunicorn on loopback, driven by Debian's Chromium."""
+the same commands `make run` uses, served by granian on loopback, driven by Debian's Chromium."""
 
 import os
 import shutil
@@ -50,10 +50,14 @@ def base_url(site_env) -> str:
         [
             sys.executable,
             "-m",
-            "gunicorn",
+            "granian",
+            "--interface",
+            "wsgi",
             "hw4all.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
             "--workers",
             "2",
             "--log-level",
