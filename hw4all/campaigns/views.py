@@ -2,7 +2,7 @@ import functools
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -54,7 +54,7 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         return _render_form(request, campaign, form, embedded)
     form = form_class(request.POST, campaign=campaign)
     if form.is_valid() and form.is_robot():
-        return redirect(_thanks_url(campaign, embedded))
+        return HttpResponseRedirect(_thanks_url(campaign, embedded))
     if form.is_valid():
         address = client_network(request)
         if rate_limit_exceeded(
@@ -88,7 +88,7 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
             return _render_form(request, campaign, form, embedded, status=400)
-        return redirect(_thanks_url(campaign, embedded))
+        return HttpResponseRedirect(_thanks_url(campaign, embedded))
     return _render_form(request, campaign, form, embedded, status=400)
 
 
@@ -99,6 +99,8 @@ def _thanks_url(campaign: CampaignPage, embedded: bool) -> str:
 @functools.lru_cache(maxsize=1024)
 def _thanks_url_in_language(campaign_id: int, embedded: bool, language: str | None) -> str:
     # Reversing a URL is a noticeable share of a signing request; the answer never changes.
+    # (So is `redirect()`, which first tries the URL as a view name: the views answer with
+    # HttpResponseRedirect.)
     url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign_id})
     return f"{url}?embed=1" if embedded else url
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
 from django.utils.functional import SimpleLazyObject
@@ -52,6 +53,14 @@ class HomePage(Page):
         context["current_campaign"] = campaign
         context["current_campaign_total"] = campaign_counts(campaign=campaign).total if campaign else 0
         return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # A shown signature count may be at most about a minute old (the count's own cache plus
+        # the page's), so while a campaign is shown the page is kept no longer than the count.
+        if getattr(response, "context_data", {}).get("current_campaign"):
+            response.page_cache_seconds = min(settings.PAGE_CACHE_SECONDS, settings.CAMPAIGNS_COUNT_SECONDS)
+        return response
 
 
 class StandardPage(Page):

@@ -1,7 +1,10 @@
 """The whole-response cache for anonymous visitors (hw4all/core/pagecache.py)."""
 
+import time
+
 import pytest
 
+from hw4all.campaigns.services import campaign_create, campaigns_index_ensure
 from hw4all.users.services import user_create
 
 
@@ -111,3 +114,34 @@ def test_disabled_when_seconds_is_zero(client, home_page, settings):
     client.get("/en/")
 
     assert "X-Cache" not in client.get("/en/")
+
+
+def _home_after(client, monkeypatch, seconds: float, started: float) -> str:
+    monkeypatch.setattr(time, "time", lambda: started + seconds)
+    return client.get("/en/")["X-Cache"]
+
+
+@pytest.mark.django_db
+def test_while_a_campaign_is_shown_the_home_page_is_kept_no_longer_than_its_count(
+    client, home_page, settings, monkeypatch
+):
+    settings.CAMPAIGNS_COUNT_SECONDS = 30
+    index = campaigns_index_ensure(home=home_page)
+    campaign_create(index=index, title="Invest in health workers", summary="Fund the workforce.")
+    started = time.time()
+    assert client.get("/en/")["X-Cache"] == "miss"
+
+    assert _home_after(client, monkeypatch, 20, started) == "hit"
+    assert _home_after(client, monkeypatch, 31, started) == "miss"
+
+
+@pytest.mark.django_db
+def test_without_a_campaign_the_home_page_is_kept_for_the_page_cache_time(
+    client, home_page, settings, monkeypatch
+):
+    settings.CAMPAIGNS_COUNT_SECONDS = 30
+    started = time.time()
+    assert client.get("/en/")["X-Cache"] == "miss"
+
+    assert _home_after(client, monkeypatch, 31, started) == "hit"
+    assert _home_after(client, monkeypatch, 301, started) == "miss"
