@@ -251,12 +251,15 @@ def test_the_openapi_schema_lists_the_campaigns_api(client):
 
 
 def test_the_secretariat_creates_a_token_in_the_admin_and_sees_it_once(client, petition):
+    from hw4all.users.roles import SECRETARIAT
     from hw4all.users.services import user_create
 
-    admin = user_create(email="admin@example.org", password="pw", is_staff=True, is_superuser=True)
-    client.force_login(admin)
+    secretariat = user_create(
+        email="secretariat@example.org", password="pw", roles=(SECRETARIAT,), is_staff=True
+    )
+    client.force_login(secretariat)
     response = client.post(
-        "/django-admin/campaigns/partnertoken/add/",
+        "/admin/campaigns/partners/new/",
         {"name": "Nurses' Union", "source": "nurses-union", "active": "on"},
         follow=True,
     )
@@ -267,6 +270,36 @@ def test_the_secretariat_creates_a_token_in_the_admin_and_sees_it_once(client, p
     assert shown not in record.token_hash
     assert post(client, petition, shown).status_code == 202
     assert Signature.objects.get().source == "nurses-union"
-    assert (
-        shown.encode() not in client.get(f"/django-admin/campaigns/partnertoken/{record.pk}/change/").content
+    assert shown.encode() not in client.get(f"/admin/campaigns/partners/edit/{record.pk}/").content
+    assert shown.encode() not in client.get("/admin/campaigns/partners/").content
+
+
+def test_the_secretariat_switches_a_token_off(client, petition, partner):
+    from hw4all.users.roles import SECRETARIAT
+    from hw4all.users.services import user_create
+
+    partner, token = partner
+    client.force_login(
+        user_create(email="secretariat@example.org", password="pw", roles=(SECRETARIAT,), is_staff=True)
     )
+
+    response = client.post(
+        f"/admin/campaigns/partners/edit/{partner.pk}/", {"name": "Nurses' Union", "source": "nurses-union"}
+    )
+
+    assert response.status_code == 302
+    assert post(client, petition, token).status_code == 401
+    assert client.get(f"/admin/campaigns/partners/delete/{partner.pk}/").status_code != 200
+    assert PartnerToken.objects.filter(pk=partner.pk, active=False).exists()
+
+
+def test_only_the_secretariat_manages_tokens(client, db):
+    from hw4all.users.roles import MEMBER
+    from hw4all.users.services import user_create
+
+    client.force_login(user_create(email="member@example.org", password="pw", roles=(MEMBER,), is_staff=True))
+
+    assert client.get("/admin/campaigns/partners/").status_code in (302, 403)
+    response = client.post("/admin/campaigns/partners/new/", {"name": "Intruder", "source": "intruder"})
+    assert response.status_code in (302, 403)
+    assert not PartnerToken.objects.exists()
