@@ -32,6 +32,23 @@ def production_env(base_env: dict[str, str], *, var_dir: str, port: int, **extra
     }
 
 
+CPU_STATES = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
+
+
+def cpu_times() -> list[int]:
+    """The machine's CPU time counters from /proc/stat, in the order of CPU_STATES."""
+    with open("/proc/stat") as stat:
+        return [int(value) for value in stat.readline().split()[1 : 1 + len(CPU_STATES)]]
+
+
+def cpu_shares(before: list[int], after: list[int]) -> dict[str, float]:
+    """How the machine's CPU time was spent between two readings. On a virtual machine "steal"
+    is the time the hypervisor gave to others: a loaded neighbour lowers every figure."""
+    deltas = [end - start for start, end in zip(before, after, strict=True)]
+    total = sum(deltas) or 1
+    return {state: round(delta / total, 3) for state, delta in zip(CPU_STATES, deltas, strict=True)}
+
+
 def server_command(port: int, *, workers: int, threads: int) -> list[str]:
     """The production server as docs/deployment.md runs it, on loopback."""
     return [

@@ -25,7 +25,17 @@ import tempfile
 import urllib.request
 from pathlib import Path
 
-from common import RESULTS, ROOT, demo_site_create, free_port, production_env, server_command, wait_until_up
+from common import (
+    RESULTS,
+    ROOT,
+    cpu_shares,
+    cpu_times,
+    demo_site_create,
+    free_port,
+    production_env,
+    server_command,
+    wait_until_up,
+)
 
 LUA_SIGN = ROOT / "bench" / "wrk_sign.lua"
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
@@ -162,9 +172,11 @@ def written_check(rows: int, successes: int, connections: int) -> dict:
 
 
 def line(name: str, result: dict) -> None:
+    cpu = result.get("cpu")
     print(
         f"{name:28} {result['requests_per_second']:8.1f} req/s  p50 {result['latency_p50_ms']:6.1f} ms  "
-        f"p99 {result['latency_p99_ms']:6.1f} ms  errors {result['errors']}",
+        f"p99 {result['latency_p99_ms']:6.1f} ms  errors {result['errors']}"
+        + (f"  (CPU idle {cpu['idle']:.0%}, steal {cpu['steal']:.0%})" if cpu else ""),
         flush=True,
     )
 
@@ -195,6 +207,7 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
         line("campaign page alone", results["page_alone"])
 
         before = counts(env)
+        cpu_before = cpu_times()
         bare = figures(
             wrk(
                 base + "/bench/insert/",
@@ -206,6 +219,7 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
                 nonce,
             )
         )
+        bare["cpu"] = cpu_shares(cpu_before, cpu_times())
         after = counts(env)
         bare["rows_written"] = after["bare_rows"] - before["bare_rows"]
         bare.update(written_check(bare["rows_written"], bare["status_2xx"], args.connections))
@@ -213,10 +227,12 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
         line("bare insert", bare)
 
         before = counts(env)
+        cpu_before = cpu_times()
         signing_load = wrk(base + sign, args.duration, args.connections, LUA_SIGN, "sign", sign, nonce)
         readers = wrk(page, args.duration, args.readers, LUA_REPORT, threads=1)
         signing = figures(signing_load)
         results["page_during_signing"] = figures(readers)
+        signing["cpu"] = cpu_shares(cpu_before, cpu_times())
         after = counts(env)
         signing["signatures_written"] = after["signatures"] - before["signatures"]
         signing["tasks_written"] = after["confirmation_tasks"] - before["confirmation_tasks"]
