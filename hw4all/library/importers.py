@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.conf.locale import LANG_INFO
 from django.template.defaultfilters import filesizeformat
@@ -292,9 +293,7 @@ def csv_read(importer: Importer, text: str):
             "summary": cell("Abstract Note"),
             "author_names": [name for name in cell("Author").split(";") if name.strip()],
             "publisher": cell("Publisher"),
-            "languages": languages_parse(
-                cell("Language"), lambda message, line=line: importer.warn(line, message)
-            ),
+            "languages": languages_parse(cell("Language"), partial(importer.warn, line)),
             "topics": cell("Manual Tags").split(";"),
             "licence": cell("Rights"),
             "doi": cell("DOI"),
@@ -353,7 +352,7 @@ def ris_add(importer: Importer, row: int, entry: dict[str, list[str]]):
         "summary": first("AB", "N2"),
         "author_names": entry.get("AU", []) + entry.get("A1", []),
         "publisher": first("PB"),
-        "languages": languages_parse(first("LA"), lambda message: importer.warn(row, message)),
+        "languages": languages_parse(first("LA"), partial(importer.warn, row)),
         "topics": entry.get("KW", []),
         "doi": first("DO"),
         "isbn": isbn_pick(first("SN")) if len(serial) != 8 else "",  # eight characters: an ISSN
@@ -429,7 +428,7 @@ def csl_json_add(importer: Importer, row: int, item: dict):
         "summary": csl_text(item, "abstract"),
         "author_names": author_names,
         "publisher": csl_text(item, "publisher"),
-        "languages": languages_parse(csl_text(item, "language"), lambda message: importer.warn(row, message)),
+        "languages": languages_parse(csl_text(item, "language"), partial(importer.warn, row)),
         "topics": re.split(r"[,;]", keywords) if keywords else [],
         "doi": csl_text(item, "DOI"),
         "isbn": isbn_pick(csl_text(item, "ISBN")),

@@ -5,7 +5,9 @@ found is reported at once in ``InvalidRecord.problems``."""
 import datetime
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 from django.utils.translation import gettext as _
@@ -168,14 +170,14 @@ class ResourceRecord:
     title: str
     kind: str = "report"
     summary: str = ""
-    authors: tuple[Author, ...] = ()
+    authors: Sequence[Author] = ()
     publisher: str = ""
     year: int | None = None
     month: int | None = None
     day: int | None = None
-    languages: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    topics: tuple[str, ...] = ()
+    languages: Sequence[str] = ()
+    countries: Sequence[str] = ()
+    topics: Sequence[str] = ()
     licence: str = ""
     doi: str = ""
     isbn: str = ""
@@ -184,7 +186,7 @@ class ResourceRecord:
 
     def __post_init__(self):
         problems: list[str] = []
-        cleaned = {
+        cleaned: dict[str, Any] = {
             "title": text_clean(self.title),
             "summary": paragraphs_clean(self.summary),
             "publisher": text_clean(self.publisher),
