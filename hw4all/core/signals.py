@@ -20,6 +20,8 @@ def invalidate_on_publish(**kwargs: object) -> None:
 def invalidate_on_public_model_change(sender: type, **kwargs: object) -> None:
     """Models that opt in with `invalidates_page_cache = True` are shown on cached pages;
     a deleted page disappears from menus and lists without being unpublished first."""
+    if kwargs.get("created") and not getattr(sender, "invalidates_page_cache_on_create", True):
+        return
     if (
         getattr(sender, "invalidates_page_cache", False)
         or kwargs.get("signal") is post_delete

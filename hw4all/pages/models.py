@@ -80,6 +80,9 @@ class SiteSettings(BaseSiteSetting):
     """What appears on every page and that editors may change without a deploy."""
 
     invalidates_page_cache = True
+    # Wagtail creates a site's settings, empty, the first time a page reads them: nothing shown
+    # changes then, and invalidating would empty the page cache while it is being filled.
+    invalidates_page_cache_on_create = False
 
     tagline = models.CharField(_("tagline"), max_length=255, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
