@@ -282,6 +282,10 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 CAMPAIGNS_GROUP_COMMIT = env_bool("CAMPAIGNS_GROUP_COMMIT", True)
 CAMPAIGNS_PENDING_DAYS = int(os.environ.get("CAMPAIGNS_PENDING_DAYS", "7"))
 CAMPAIGNS_COUNT_SECONDS = int(os.environ.get("CAMPAIGNS_COUNT_SECONDS", "30"))
+
+# The largest file the library accepts, in MB; larger uploads are refused before they are read.
+LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
+
 # Mounts the baseline views of bench/signing.py; never on in a deployment.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
