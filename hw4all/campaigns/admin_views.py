@@ -56,7 +56,8 @@ SIGNATURE_ACTIONS = {
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
     # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-    return TemplateResponse(request, "campaigns/admin/forbidden.html", status=403)
+    reason = _("Only the Secretariat may see and moderate campaign signatures.")
+    return TemplateResponse(request, "admin/forbidden.html", {"reason": reason}, status=403)
 
 
 def _back(request: HttpRequest, default: str) -> str:
@@ -84,7 +85,7 @@ def signature_moderate(request: HttpRequest, pk: int, action: str) -> HttpRespon
         return redirect(_back(request, SIGNATURES_LIST))
     return TemplateResponse(
         request,
-        "campaigns/admin/confirm_action.html",
+        "admin/confirm_action.html",
         {
             "title": label,
             "subject": signature,
@@ -120,7 +121,7 @@ def flag_review(request: HttpRequest, pk: int) -> HttpResponse:
     signatures_url = reverse(SIGNATURES_LIST) + "?" + urlencode({"campaign": flag.campaign_id})
     return TemplateResponse(
         request,
-        "campaigns/admin/confirm_action.html",
+        "admin/confirm_action.html",
         {
             "title": label,
             "subject": flag,

@@ -17,7 +17,8 @@ LIST_URL = "wagtailsnippets_coalition_membershipapplication:list"
 
 def _forbidden(request: HttpRequest) -> HttpResponse:
     # A plain 403: Wagtail would turn PermissionDenied into a redirect to the dashboard.
-    return TemplateResponse(request, "coalition/admin/forbidden.html", status=403)
+    reason = _("Only the Secretariat may accept or decline membership applications.")
+    return TemplateResponse(request, "admin/forbidden.html", {"reason": reason}, status=403)
 
 
 def _decide(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:

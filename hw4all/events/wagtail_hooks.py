@@ -1,16 +1,20 @@
-"""Registrations in the Wagtail admin: the secretariat lists, filters, searches and exports them.
-Registrations are made and cancelled through the public pages' services, so the admin offers no
+"""Registrations in the Wagtail admin: the secretariat lists, filters, searches, exports and
+cancels them. Registrations are made and cancelled through the services, so the admin offers no
 add or edit form that could bypass the capacity and the waiting list."""
 
 from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from . import admin_views
 from .models import EventRegistration, RegistrationStatus
 
 
@@ -52,6 +56,14 @@ class RegistrationIndexView(IndexView):
                 event_waiting=_event_count(RegistrationStatus.WAITING),
             )
         )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status != RegistrationStatus.CANCELLED and self.request.user.has_perm(admin_views.CANCEL):
+            url = reverse("registrations:cancel", args=[instance.pk])
+            next_url = urlencode({"next": self.request.get_full_path()})
+            buttons.append(MenuItem(_("Cancel the registration"), url=f"{url}?{next_url}", priority=40))
+        return buttons
 
 
 class RegistrationViewSet(ModelViewSet):
@@ -95,6 +107,12 @@ class RegistrationViewSet(ModelViewSet):
     export_filename = "registrations"
     # Required by ModelViewSet; the permission policy above never lets anyone reach the form.
     form_fields = ["status"]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("cancel/<int:pk>/", admin_views.registration_cancel, name="cancel"),
+        ]
 
 
 @hooks.register("register_admin_viewset")

@@ -65,3 +65,50 @@ def test_members_cannot_see_registrations(client, registrations):
     response = client.get("/admin/registrations/")
     assert response.status_code in (302, 403)
     assert b"kofi@example.org" not in response.content
+
+
+def test_the_secretariat_cancels_a_registration_and_the_first_waiting_gets_the_place(
+    secretariat_client, registrations, mailoutbox
+):
+    first = registrations.registrations.get(email="first@example.org")
+    listing = secretariat_client.get("/admin/registrations/").content.decode()
+    assert f"/admin/registrations/cancel/{first.pk}/" in listing
+
+    asked = secretariat_client.get(f"/admin/registrations/cancel/{first.pk}/")
+    assert asked.status_code == 200
+    assert HOSTILE not in asked.content.decode()
+    first.refresh_from_db()
+    assert first.status == RegistrationStatus.CONFIRMED  # asking changes nothing
+
+    done = secretariat_client.post(f"/admin/registrations/cancel/{first.pk}/", follow=True)
+
+    first.refresh_from_db()
+    kofi = registrations.registrations.get(email="kofi@example.org")
+    assert first.status == RegistrationStatus.CANCELLED
+    assert kofi.status == RegistrationStatus.CONFIRMED
+    assert [message.to for message in mailoutbox] == [["kofi@example.org"]]
+    assert "Kofi Mensah, first on the waiting list, has the place and was emailed." in done.content.decode()
+    assert f"/admin/registrations/cancel/{first.pk}/" not in done.content.decode()
+
+
+def test_cancelling_needs_the_secretariat_and_a_post_with_csrf(client, registrations):
+    first = registrations.registrations.get(email="first@example.org")
+    member = user_create(email="member@example.org", password="a-long-password-1", is_staff=True)
+    member.groups.add(Group.objects.get(name=MEMBER))
+    client.force_login(member)
+
+    # Members have no admin access at all: Wagtail sends them to log in as someone else.
+    assert client.get(f"/admin/registrations/cancel/{first.pk}/").status_code == 302
+    assert client.post(f"/admin/registrations/cancel/{first.pk}/").status_code == 302
+    first.refresh_from_db()
+    assert first.status == RegistrationStatus.CONFIRMED
+
+    from django.test import Client
+
+    secretariat = user_create(email="secretariat@example.org", password="a-long-password-1")
+    secretariat.groups.add(Group.objects.get(name=SECRETARIAT))
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(secretariat)
+    assert strict.post(f"/admin/registrations/cancel/{first.pk}/").status_code == 403
+    first.refresh_from_db()
+    assert first.status == RegistrationStatus.CONFIRMED
