@@ -111,15 +111,13 @@ def _signatures_write(signatures: Sequence[Signature]) -> list[str | Exception]:
     inserted = _signatures_insert_new(signatures)
     outcomes: list[str | Exception] = []
     created: list[int] = []
-    claimed: set[tuple[int, str]] = set()
     for signature in signatures:
-        key = (signature.campaign_id, signature.email_normalised)
-        if key in inserted and key not in claimed:
-            # Two signatures with one address in one batch: the first was stored, the second
-            # is a repeat like any other.
-            claimed.add(key)
-            signature.pk = inserted[key]
-            created.append(signature.pk)
+        # Two signatures with one address in one batch: the first takes the stored row, the
+        # second finds it gone and is a repeat like any other.
+        pk = inserted.pop((signature.campaign_id, signature.email_normalised), None)
+        if pk is not None:
+            signature.pk = pk
+            created.append(pk)
             outcomes.append(SigningOutcome.CREATED)
         else:
             try:
