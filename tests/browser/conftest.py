@@ -43,9 +43,8 @@ def site_env(tmp_path_factory) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def base_url(site_env) -> str:
-    port = _free_port()
+def granian_serve(env: dict[str, str], port: int, *options: str) -> subprocess.Popen:
+    """The production server (2 workers) on loopback, once it answers."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -60,23 +59,28 @@ def base_url(site_env) -> str:
             str(port),
             "--workers",
             "2",
-            "--log-level",
-            "warning",
+            *options,
         ],
-        env=site_env,
+        env=env,
         cwd=ROOT,
     )
-    url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            urllib.request.urlopen(f"{url}/en/", timeout=2)  # noqa: S310 - loopback test server
-            break
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2)  # noqa: S310 - loopback
+            return server
         except OSError:
             if time.monotonic() > deadline or server.poll() is not None:
                 server.kill()
                 raise RuntimeError("The test server did not start") from None
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def base_url(site_env) -> str:
+    port = _free_port()
+    server = granian_serve(site_env, port, "--log-level", "warning")
+    url = f"http://127.0.0.1:{port}"
     yield url
     server.terminate()
     server.wait(timeout=10)

@@ -9,14 +9,12 @@ import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
-import urllib.request
 from pathlib import Path
 
-from .conftest import ROOT, _free_port
+from .conftest import _free_port, granian_serve
 from .test_campaigns import _campaign_id
 
 SIGNERS = 24
@@ -27,50 +25,22 @@ def _workers(server_pid: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
-def _serve(env: dict[str, str], port: int) -> subprocess.Popen:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "granian",
-            "--interface",
-            "wsgi",
-            "hw4all.wsgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "2",
-            "--blocking-threads",
-            "8",
-            "--respawn-failed-workers",
-            "--respawn-interval",
-            "0.5",
-            "--workers-kill-timeout",
-            "10",
-            "--log-level",
-            "error",
-        ],
-        env=env,
-        cwd=ROOT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2)  # noqa: S310 - loopback
-            return server
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("The server did not start") from None
-            time.sleep(0.3)
-
-
 def test_a_worker_killed_mid_burst_loses_no_acknowledged_signature(site_env):
     env = {**site_env, "TASKS_BACKEND": "database", "RATE_LIMITS_ENABLED": "0", "CAMPAIGNS_GROUP_COMMIT": "1"}
     port = _free_port()
-    server = _serve(env, port)
+    server = granian_serve(
+        env,
+        port,
+        "--blocking-threads",
+        "8",
+        "--respawn-failed-workers",
+        "--respawn-interval",
+        "0.5",
+        "--workers-kill-timeout",
+        "10",
+        "--log-level",
+        "error",
+    )
     sign_path = f"/en/campaigns/{_campaign_id(f'http://127.0.0.1:{port}')}/sign/"
     acknowledged: list[str] = []
     dropped: list[str] = []
