@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("", include("hw4all.coalition.urls")),
     path("", include("hw4all.events.urls")),
+    path("", include("hw4all.library.urls")),
     path("", include(wagtail_urls)),
 )
 

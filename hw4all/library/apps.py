@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LibraryConfig(AppConfig):
+    name = "hw4all.library"
+    label = "library"
+    verbose_name = _("Library")
+
+    def ready(self) -> None:
+        # rules autodiscovers modules named rules.py only; ours is permissions.py.
+        from . import permissions  # noqa: F401

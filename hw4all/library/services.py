@@ -1,0 +1,180 @@
+"""Every write in the library: resources from a record (imports), members' submissions and the
+Secretariat's decisions on them, reading the files' text, and download counts."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import shutil
+import tempfile
+from collections.abc import Iterator
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import slugify
+
+from hw4all.coalition.models import Organisation, Person
+
+from . import records
+from .models import Extraction, Resource, ResourceAuthor, ResourceFile, Status, Topic
+
+logger = logging.getLogger(__name__)
+
+
+def topic_for_name(name: str) -> Topic:
+    """The topic of that name in any language (case ignored), created when the vocabulary has none."""
+    name = records.text_clean(name)
+    topic = (
+        Topic.objects.filter(name__iexact=name).first()
+        or Topic.objects.filter(names__name__iexact=name).first()
+        or Topic.objects.filter(slug=slugify(name)).first()
+    )
+    if topic is None:
+        topic = Topic.objects.create(name=name, slug=slugify(name) or f"topic-{Topic.objects.count() + 1}")
+    return topic
+
+
+def _author_for(author: records.Author) -> ResourceAuthor:
+    """An author linked to the directory when the name is there, else kept as typed."""
+    if author.is_organisation:
+        organisation = Organisation.objects.filter(name__iexact=author.literal).first()
+        if organisation is not None:
+            return ResourceAuthor(organisation=organisation)
+    else:
+        full_name = f"{author.given} {author.family}".strip()
+        person = Person.objects.filter(name__iexact=full_name).first()
+        if person is not None:
+            return ResourceAuthor(person=person)
+    return ResourceAuthor(name=str(author))
+
+
+@transaction.atomic
+def resource_from_record(
+    record: records.ResourceRecord, *, status: str = Status.PUBLISHED, submitted_by=None
+) -> tuple[Resource, bool]:
+    """Create the resource a record describes, or update the one with the same DOI or address.
+    Returns the resource and whether it was created."""
+    key = record.import_key()
+    resource = Resource.objects.filter(import_key=key).first() if key else None
+    created = resource is None
+    if resource is None:
+        resource = Resource(status=status, submitted_by=submitted_by)
+    resource.title = record.title
+    resource.kind = record.kind
+    resource.summary = record.summary
+    resource.publisher = record.publisher
+    resource.year, resource.month, resource.day = record.year, record.month, record.day
+    resource.countries = list(record.countries)
+    resource.doi, resource.isbn, resource.url = record.doi, record.isbn, record.url
+    resource.licence = _licence_for(record.licence)
+    if created:
+        resource.slug = slugify(record.title, allow_unicode=True)[:120].strip("-")
+    resource.authors = [_author_for(author) for author in record.authors]
+    resource.topics = [topic_for_name(name) for name in record.topics]
+    resource.save()
+    return resource, created
+
+
+def _licence_for(text: str) -> str:
+    from .models import Licence
+
+    if not text:
+        return ""
+    wanted = text.replace(" ", "-").casefold()
+    for value, label in Licence.choices:
+        if wanted in (value.casefold(), str(label).replace(" ", "-").casefold()):
+            return value
+    return Licence.OTHER
+
+
+@transaction.atomic
+def resource_submit(*, resource: Resource, user) -> Resource:
+    """A member's addition: stored, and waiting for the Secretariat's approval."""
+    resource.status = Status.SUBMITTED
+    resource.submitted_by = user
+    resource.save()
+    files_process_enqueue(resource)
+    return resource
+
+
+@transaction.atomic
+def resource_decide(*, resource: Resource, user, accept: bool, note: str = "") -> Resource:
+    resource.status = Status.PUBLISHED if accept else Status.DECLINED
+    resource.decided_by = user
+    resource.decided_at = timezone.now()
+    resource.decision_note = note
+    resource.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    resource_changed(resource)
+    return resource
+
+
+def resource_changed(resource: Resource) -> None:
+    """After any edit: read the files not read yet, and bring the search index up to date once the
+    transaction commits (the index and the task worker see only committed rows)."""
+    files_process_enqueue(resource)
+    from .search import resource_index_enqueue
+
+    resource_index_enqueue(resource.pk)
+
+
+def files_process_enqueue(resource: Resource) -> None:
+    from .tasks import file_process
+
+    pending = list(
+        ResourceFile.objects.filter(resource=resource, extraction=Extraction.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+    for file_id in pending:
+        transaction.on_commit(lambda file_id=file_id: file_process.enqueue(file_id=file_id))
+
+
+def file_read(file: ResourceFile) -> None:
+    """Read the text of one file and draw its preview; run by the task worker, never in a request.
+    Whatever the file holds, the outcome is stored on it: the text, or a message saying why not."""
+    with file_on_disk(file) as path:
+        _file_read(file, path)
+    file.save()
+
+
+def _file_read(file: ResourceFile, path: str) -> None:
+    from .extract import extract_text
+    from .preview import first_page_preview
+
+    extraction = extract_text(path)
+    file.size = file.file.size
+    file.format = extraction.format
+    file.pages = extraction.pages
+    file.text = extraction.text
+    if extraction.problem and not extraction.text:
+        file.extraction = Extraction.FAILED
+    else:
+        file.extraction = Extraction.DONE
+    file.extraction_message = extraction.problem or ""
+    if extraction.format == "pdf":
+        image = first_page_preview(path)
+        if image:
+            file.preview.save(f"{file.pk}.webp", ContentFile(image), save=False)
+
+
+@contextlib.contextmanager
+def file_on_disk(file: ResourceFile) -> Iterator[str]:
+    """A path to the file's bytes: the file itself on local storage, a temporary copy otherwise."""
+    try:
+        path = file.file.path
+    except NotImplementedError:
+        path = None
+    if path:
+        yield path
+        return
+    with tempfile.NamedTemporaryFile(suffix="-" + file.file.name.rsplit("/", 1)[-1]) as copy:
+        with file.file.open("rb") as source:
+            shutil.copyfileobj(source, copy)
+        copy.flush()
+        yield copy.name
+
+
+def file_downloaded(file_id: int) -> None:
+    ResourceFile.objects.filter(pk=file_id).update(downloads=F("downloads") + 1)
