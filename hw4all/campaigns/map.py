@@ -19,6 +19,9 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 GEOMETRY = Path(__file__).parent / "data" / "countries-110m.json"
+# Countries too small for the 1:110m shapes (Malta, Singapore, island states), as points.
+SMALL_COUNTRIES = Path(__file__).parent / "data" / "small-countries.json"
+DOT_RADIUS = 2.5
 # Pixels per degree; 2 keeps every country recognisable at integer precision.
 SCALE = 2
 # Antarctica has no signers and would take a fifth of the height.
@@ -92,6 +95,17 @@ def country_paths() -> dict[str, str]:
     return paths
 
 
+@cache
+def small_country_points() -> dict[str, tuple[int, int]]:
+    """Map coordinates by ISO alpha-2 code of the countries drawn as dots."""
+    points = {}
+    for numeric, (lon, lat) in json.loads(SMALL_COUNTRIES.read_text()).items():
+        code = countries.alpha2(numeric)
+        if code and code not in country_paths():
+            points[code] = (round((lon + 180) * SCALE), round((90 - lat) * SCALE))
+    return points
+
+
 def shade(count: int, highest: int) -> int:
     """1..SHADES on a logarithmic scale, so one large country does not wash out the others."""
     if count <= 0 or highest <= 0:
@@ -105,13 +119,25 @@ def choropleth_svg(by_country: list[tuple[str, int]]) -> SafeString:
     counts = {str(code): count for code, count in by_country}
     highest = max(counts.values(), default=0)
     names = dict(countries)
-    shapes = []
-    for code, path in country_paths().items():
-        count = counts.get(code, 0)
-        name = names.get(code, code)
-        label = _("%(country)s: %(count)s") % {"country": name, "count": count}
-        shapes.append((path, shade(count, highest), label))
-    body = format_html_join("", '<path d="{}" class="map-shade-{}"><title>{}</title></path>', shapes)
+
+    def label(code: str) -> str:
+        return _("%(country)s: %(count)s") % {"country": names.get(code, code), "count": counts.get(code, 0)}
+
+    shapes = [
+        (path, shade(counts.get(code, 0), highest), label(code)) for code, path in country_paths().items()
+    ]
+    # A dot for a small country only where someone signed: hundreds of grey dots would hide the
+    # larger countries around them.
+    dots = [
+        (x, y, DOT_RADIUS, shade(counts[code], highest), label(code))
+        for code, (x, y) in small_country_points().items()
+        if counts.get(code, 0) > 0
+    ]
+    body = format_html_join("", '<path d="{}" class="map-shade-{}"><title>{}</title></path>', shapes) + (
+        format_html_join(
+            "", '<circle cx="{}" cy="{}" r="{}" class="map-shade-{}"><title>{}</title></circle>', dots
+        )
+    )
     return format_html(
         '<svg class="campaign-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
         WIDTH,

@@ -269,6 +269,13 @@ def test_the_map_has_a_path_per_country_and_shades_by_count():
     assert len(gzip.compress(svg.encode())) < 15_000
 
 
+def test_countries_too_small_for_a_shape_appear_as_a_dot_once_someone_signs_there():
+    assert "MT" not in country_paths()
+    svg = choropleth_svg([("MT", 3), ("SG", 0), ("FR", 3)])
+    assert 'class="map-shade-5"><title>Malta: 3</title></circle>' in svg
+    assert "Singapore" not in svg
+
+
 def test_the_demo_has_the_2021_declaration_open_without_invented_signatures(client, db):
     from django.core.management import call_command
 
