@@ -3,6 +3,8 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from hw4all.users.services import user_create
+
 from .models import Kind, Licence, Resource, ResourceAuthor, ResourceFile, Status, Topic
 
 
@@ -58,3 +60,17 @@ class ResourceFileFactory(DjangoModelFactory):
     file = factory.django.FileField(
         filename="report.txt", data=b"Health workers for all: recruitment and retention.\n"
     )
+
+
+def user_with_role(role: str | None = None, *, email: str = "", language: str = ""):
+    """An account with one of the coalition's roles (Member, Secretariat ...), or none; tests sign
+    it in with force_login."""
+    user = user_create(
+        email=email or f"{(role or 'nobody').replace(' ', '').lower()}@example.org",
+        roles=(role,) if role else (),
+        is_staff=bool(role),
+    )
+    if language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
