@@ -1,5 +1,6 @@
 """Builds the demo site through the apps' own services, from the facts in content.py."""
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from hw4all.campaigns import services as campaigns
@@ -8,6 +9,9 @@ from hw4all.coalition import services as coalition
 from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.events import services as events
 from hw4all.events.models import EventIndexPage
+from hw4all.library import records as library_records
+from hw4all.library import services as library
+from hw4all.library.models import Resource, ResourceFile
 from hw4all.news import services as news
 from hw4all.news.models import ArticlePage, NewsIndexPage
 from hw4all.pages import services as pages
@@ -16,6 +20,7 @@ from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
 
 from . import content
+from . import library as library_content
 from .images import placeholder_image_create
 
 DEMO_PASSWORD = "hw4all-demo-admin"  # noqa: S105 - printed by `make run` for the demo site only
@@ -60,6 +65,7 @@ def demo_load() -> None:
     _articles(news_index, people)
     _events(events_index, organisations)
     _campaigns(home)
+    _library()
     pages.locales_ensure()
 
 
@@ -167,3 +173,37 @@ def _campaigns(home) -> None:
         opens_at=facts["opens_at"],
         allow_individuals=True,
     )
+
+
+def _library() -> None:
+    """The library's resources, through the same service as an import; their files are read and
+    the resources indexed by the task worker once the load commits."""
+    found: dict[str, Resource] = {}
+    for facts in library_content.RESOURCES:
+        year, month, day = facts["date"] or (None, None, None)
+        record = library_records.ResourceRecord(
+            title=facts["title"],
+            kind=facts["kind"],
+            summary=facts["summary"],
+            authors=[library_records.Author(literal=name) for name in facts["authors"]],
+            publisher=facts["publisher"],
+            year=year,
+            month=month,
+            day=day,
+            countries=facts["countries"],
+            topics=facts["topics"],
+        )
+        resource, created = library.resource_from_record(record)
+        resource.regions = facts["regions"]
+        resource.save(update_fields=["regions"])
+        if created:
+            for language, name, label, data in facts["files"]:
+                ResourceFile.objects.create(
+                    resource=resource, language=language, label=label, file=ContentFile(data, name=name)
+                )
+        found[facts["key"]] = resource
+    for key, other in library_content.RELATED:
+        found[key].related.add(found[other])
+        found[key].save()
+    for resource in found.values():
+        library.resource_changed(resource)

@@ -54,10 +54,15 @@ def _author_for(author: records.Author) -> ResourceAuthor:
 def resource_from_record(
     record: records.ResourceRecord, *, status: str = Status.PUBLISHED, submitted_by=None
 ) -> tuple[Resource, bool]:
-    """Create the resource a record describes, or update the one with the same DOI or address.
-    Returns the resource and whether it was created."""
+    """Create the resource a record describes, or update the one with the same DOI or address;
+    a record with neither updates the resource without either that has its title and year, so
+    that importing the same file twice creates nothing new. Returns the resource and whether it
+    was created."""
     key = record.import_key()
-    resource = Resource.objects.filter(import_key=key).first() if key else None
+    if key:
+        resource = Resource.objects.filter(import_key=key).first()
+    else:
+        resource = Resource.objects.filter(import_key=None, title=record.title, year=record.year).first()
     created = resource is None
     if resource is None:
         resource = Resource(status=status, submitted_by=submitted_by)

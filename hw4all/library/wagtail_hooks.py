@@ -106,3 +106,6 @@ def resources_waiting_panel(request, panels):
     if total:
         resources = list(waiting.order_by("created_at")[: ResourcesWaitingPanel.shown])
         panels.append(ResourcesWaitingPanel(resources, total))
+
+
+from . import admin_import  # noqa: E402, F401

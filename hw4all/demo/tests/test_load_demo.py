@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page
 
 from hw4all.coalition.models import Organisation, Person, Project, ProjectRole
 from hw4all.events.models import EventPage
+from hw4all.library.models import Extraction, Resource
 from hw4all.news.models import ArticlePage
 from hw4all.users.models import User
 
@@ -72,3 +73,51 @@ def test_loading_twice_loads_nothing_twice(demo, capsys):
     call_command("load_demo")
     assert "already loaded" in capsys.readouterr().out
     assert counts == (Organisation.objects.count(), ArticlePage.objects.count(), EventPage.objects.count())
+
+
+@pytest.fixture
+def demo_indexed(db, django_capture_on_commit_callbacks):
+    """The demo as `make run` leaves it once the task worker has read the files and indexed them."""
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo")
+
+
+def test_the_library_holds_the_publications_the_seeds_name(demo_indexed):
+    resources = {resource.title: resource for resource in Resource.objects.published()}
+    assert len(resources) == 5
+    code = resources["WHO Global Code of Practice on the International Recruitment of Health Personnel"]
+    assert (code.kind, code.year, code.month, code.day) == ("who-reference", 2010, 5, 21)
+    assert [author.display_name() for author in code.authors.all()] == ["World Health Organization"]
+    assert "WHA63.16" in code.summary
+    assert "does not hold the publication itself" in code.summary
+    assert not code.doi and not code.url and not code.isbn
+    outline = code.files.get()
+    assert outline.language == "en"
+    assert outline.extraction == Extraction.DONE
+    assert "Article 10: Partnerships, technical collaboration and financial support" in outline.text
+    kampala = resources["Kampala Declaration and Agenda for Global Action"]
+    assert (kampala.year, kampala.publisher) == (2008, "Global Health Workforce Alliance")
+    analysis = resources["Health-care human resources analysis at national level: Romania"]
+    assert [country.code for country in analysis.countries] == ["RO"]
+    assert "semi-structured interviews" in analysis.files.get().text
+    kit = resources["Operational set of tools for users (user’s kit)"]
+    assert kit.kind == "toolkit"
+    assert set(kit.related.values_list("title", flat=True)) == {
+        code.title,
+        kampala.title,
+        "A user’s guide for the European decision makers",
+    }
+
+
+def test_the_demo_library_is_found_by_search(demo_indexed):
+    from hw4all.library import search
+
+    def titles(query: str) -> list[str]:
+        hits = search.search(query=query).hits
+        return [Resource.objects.get(pk=hit.resource_id).title for hit in hits]
+
+    assert titles("Kampala")[0] == "Kampala Declaration and Agenda for Global Action"
+    # A word only in a file's text: the outline of the Code's articles.
+    assert titles("Partnerships")[0].startswith("WHO Global Code of Practice")
+    assert "Health-care human resources analysis at national level: Romania" in titles("interviews")
+    assert search.search().total == 5
