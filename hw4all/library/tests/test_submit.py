@@ -2,6 +2,7 @@
 member keeps what they typed; oversized uploads are stopped while the body is read."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -57,6 +58,39 @@ def form_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def browser_form(page: str) -> dict:
+    """What a browser sends for the form as it is shown: every field with its default value."""
+    form = BeautifulSoup(page, "html.parser").find("form", enctype="multipart/form-data")
+    data: dict = {}
+    for field in form.find_all(["input", "textarea", "select"]):
+        name = field.get("name")
+        if not name or field.get("type") in ("file", "submit"):
+            continue
+        if field.name == "select":
+            chosen = field.find_all("option", selected=True) or (
+                [] if field.has_attr("multiple") else [field.option]
+            )
+            data[name] = (
+                [option["value"] for option in chosen] if field.has_attr("multiple") else chosen[0]["value"]
+            )
+        elif field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data.setdefault(name, []).append(field["value"])
+        else:
+            data[name] = field.get("value", "") if field.name == "input" else field.text.strip()
+    return data
+
+
+def test_the_form_as_a_browser_sends_it_needs_only_one_file(client, member):
+    data = browser_form(client.get(URL).content.decode())
+    data.update(
+        {"title": "Retention in rural Kenya", "summary": "A case study.", "files-0-file": text_file()}
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 302, response.content.decode()
+    assert Resource.objects.get().files.count() == 1
 
 
 def test_anonymous_visitor_is_sent_to_sign_in(client):

@@ -177,10 +177,15 @@ def resource_submit(request: HttpRequest) -> HttpResponse:
 
 @csrf_protect
 def _resource_submit(request: HttpRequest, *, refused: list[str]) -> HttpResponse:
-    initial_rows = [{"language": (get_language() or "en").split("-")[0]}] * FILE_ROWS
+    # Each row starts in the page's language; given per form, not as the formset's initial data,
+    # so that untouched rows stay optional.
+    rows = {
+        "prefix": "files",
+        "form_kwargs": {"initial": {"language": (get_language() or "en").split("-")[0]}},
+    }
     if request.method == "POST":
         form = ResourceSubmitForm(request.POST)
-        file_rows = FileRowFormSet(request.POST, request.FILES, prefix="files", initial=initial_rows)
+        file_rows = FileRowFormSet(request.POST, request.FILES, **rows)
         valid = form.is_valid() & file_rows.is_valid()
         for name in refused:
             form.add_error(
@@ -210,7 +215,7 @@ def _resource_submit(request: HttpRequest, *, refused: list[str]) -> HttpRespons
                 return redirect("library:resource_submit")
     else:
         form = ResourceSubmitForm()
-        file_rows = FileRowFormSet(prefix="files", initial=initial_rows)
+        file_rows = FileRowFormSet(**rows)
     return render(
         request,
         "library/submit.html",
