@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.test import Client
 
+from hw4all.library import services
 from hw4all.library.factories import ResourceFactory, ResourceFileFactory, user_with_role
 from hw4all.library.models import Resource, Status
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
@@ -89,6 +90,14 @@ def test_confirmation_page_then_approval_publishes_and_emails_in_the_submitters_
     # The submitter's language: the link is the French page.
     assert f"/fr/library/{waiting.pk}-{waiting.slug}/" in message.body
     assert Client().get(waiting.get_absolute_url()).status_code == 200
+    # Published, it is found by the library's search.
+    assert waiting.get_absolute_url() in Client().get("/en/library/", {"q": "Romania"}).content.decode()
+
+
+def test_waiting_resource_is_not_found_by_search(client, waiting, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.resource_changed(waiting)
+    assert waiting.get_absolute_url() not in Client().get("/en/library/", {"q": "Romania"}).content.decode()
 
 
 def test_declining_needs_a_reason_and_sends_it(client, secretariat, waiting):
