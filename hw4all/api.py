@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from hw4all.campaigns.api import router as campaigns_router
 from hw4all.coalition.api import router as coalition_router
 from hw4all.events.api import router as events_router
+from hw4all.library.api import router as library_router
 from hw4all.news.api import router as news_router
 
 api = NinjaAPI(
@@ -17,3 +18,4 @@ api.add_router("/articles/", news_router)
 api.add_router("/events/", events_router)
 api.add_router("/directory/", coalition_router)
 api.add_router("/campaigns/", campaigns_router)
+api.add_router("/library/", library_router)

@@ -1,7 +1,6 @@
 """Admin views where the Secretariat approves or declines a member's resource; the submitter is
 told by email, in their language."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -9,9 +8,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
-
-from hw4all.core.email import email_enqueue
-from hw4all.core.pagecache import pagecache_invalidate
 
 from . import services
 from .forms import DecisionForm
@@ -31,34 +27,23 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
     return TemplateResponse(request, "admin/forbidden.html", {"reason": reason}, status=403)
 
 
-def _decision_email(resource: Resource) -> None:
-    user = resource.submitted_by
-    if user is None or not user.email:
-        return
-    template = "resource_approved" if resource.status == Status.PUBLISHED else "resource_declined"
-    email_enqueue(
-        to=[user.email],
-        template=f"library/email/{template}",
-        context={"resource": resource, "user": user, "site_url": settings.SITE_URL},
-        language=user.preferred_language or settings.LANGUAGE_CODE,
-    )
-
-
 def _decide(request: HttpRequest, pk: int, *, accept: bool) -> HttpResponse:
     if not request.user.has_perm(DECIDE):
         return _forbidden(request)
     resource = get_object_or_404(Resource.objects.select_related("submitted_by"), pk=pk)
+    already_decided = _("This resource has already been decided.")
     if resource.status != Status.SUBMITTED:
-        messages.error(request, _("This resource has already been decided."))
+        messages.error(request, already_decided)
         return redirect(_waiting_url())
     form = DecisionForm(request.POST or None, note_required=not accept)
     if request.method == "POST" and form.is_valid():
-        services.resource_decide(
-            resource=resource, user=request.user, accept=accept, note=form.cleaned_data["note"]
-        )
-        _decision_email(resource)
-        # The library's lists and this resource's page change for every visitor.
-        pagecache_invalidate()
+        try:
+            services.resource_decide(
+                resource=resource, user=request.user, accept=accept, note=form.cleaned_data["note"]
+            )
+        except services.AlreadyDecided:
+            messages.error(request, already_decided)
+            return redirect(_waiting_url())
         if accept:
             messages.success(request, _("“%(title)s” is published.") % {"title": resource.title})
         else:

@@ -299,25 +299,25 @@ class ResourceAuthor(Orderable):
             raise ValidationError(_("Give one of: a person, an organisation or a name."))
 
     def display_name(self) -> str:
-        if self.person_id:
+        if self.person is not None:
             return self.person.name
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.name
         return str(records.Author.parse(self.name)) if self.name.strip() else ""
 
     def as_author(self) -> records.Author:
-        if self.person_id:
+        if self.person is not None:
             # The directory keeps a person's name whole; the last word is taken as the family name.
             given, _space, family = self.person.name.rpartition(" ")
             return records.Author(family=family, given=given) if family else records.Author(literal=given)
-        if self.organisation_id:
+        if self.organisation is not None:
             return records.Author(literal=self.organisation.name)
         return records.Author.parse(self.name)
 
     def get_absolute_url(self) -> str | None:
-        if self.person_id:
+        if self.person is not None:
             return self.person.get_absolute_url()
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.get_absolute_url()
         return None
 
@@ -361,10 +361,10 @@ class ResourceFile(Orderable):
         verbose_name_plural = _("files")
 
     def __str__(self) -> str:
-        return self.label or self.file.name.rsplit("/", 1)[-1]
+        return self.label or (self.file.name or "").rsplit("/", 1)[-1]
 
     def save(self, *args, **kwargs):
-        if self.file and not self.file._committed:
+        if self.file and not getattr(self.file, "_committed", True):
             # A new upload: its size is known now; its text is read again by the task worker.
             self.size = self.file.size
             self.extraction = Extraction.PENDING

@@ -4,18 +4,23 @@ Secretariat's decisions on them, reading the files' text, and download counts.""
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import shutil
 import tempfile
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from hw4all.coalition.models import Organisation, Person
+from hw4all.core.email import email_enqueue
+from hw4all.core.pagecache import pagecache_invalidate
 
 from . import records
 from .models import Extraction, Resource, ResourceAuthor, ResourceFile, Status, Topic
@@ -96,22 +101,50 @@ def _licence_for(text: str) -> str:
 
 @transaction.atomic
 def resource_submit(*, resource: Resource, user) -> Resource:
-    """A member's addition: stored, and waiting for the Secretariat's approval."""
+    """A member's addition: stored, waiting for the Secretariat's approval, who are told by email."""
     resource.status = Status.SUBMITTED
     resource.submitted_by = user
     resource.save()
     files_process_enqueue(resource)
+    email_enqueue(
+        to=[settings.SECRETARIAT_EMAIL],
+        template="library/email/submission_notice",
+        context={
+            "resource": resource,
+            "site_url": settings.SITE_URL,
+            "review_url": reverse("wagtailsnippets_library_resource:list") + f"?status={Status.SUBMITTED}",
+        },
+        language=settings.LANGUAGE_CODE,
+    )
     return resource
+
+
+class AlreadyDecided(Exception):
+    pass
 
 
 @transaction.atomic
 def resource_decide(*, resource: Resource, user, accept: bool, note: str = "") -> Resource:
+    """Publish or decline a member's addition and tell the submitter, in their language."""
+    locked = Resource.objects.select_for_update().get(pk=resource.pk)
+    if locked.status != Status.SUBMITTED:
+        raise AlreadyDecided
     resource.status = Status.PUBLISHED if accept else Status.DECLINED
     resource.decided_by = user
     resource.decided_at = timezone.now()
     resource.decision_note = note
     resource.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
     resource_changed(resource)
+    submitter = resource.submitted_by
+    if submitter is not None and submitter.email:
+        email_enqueue(
+            to=[submitter.email],
+            template="library/email/resource_approved" if accept else "library/email/resource_declined",
+            context={"resource": resource, "user": submitter, "site_url": settings.SITE_URL},
+            language=submitter.preferred_language or settings.LANGUAGE_CODE,
+        )
+    # The library's lists and this resource's page change for every visitor.
+    pagecache_invalidate()
     return resource
 
 
@@ -133,7 +166,7 @@ def files_process_enqueue(resource: Resource) -> None:
         )
     )
     for file_id in pending:
-        transaction.on_commit(lambda file_id=file_id: file_process.enqueue(file_id=file_id))
+        transaction.on_commit(functools.partial(file_process.enqueue, file_id=file_id))
 
 
 def file_read(file: ResourceFile) -> None:
@@ -174,7 +207,7 @@ def file_on_disk(file: ResourceFile) -> Iterator[str]:
     if path:
         yield path
         return
-    with tempfile.NamedTemporaryFile(suffix="-" + file.file.name.rsplit("/", 1)[-1]) as copy:
+    with tempfile.NamedTemporaryFile(suffix="-" + (file.file.name or "").rsplit("/", 1)[-1]) as copy:
         with file.file.open("rb") as source:
             shutil.copyfileobj(source, copy)
         copy.flush()

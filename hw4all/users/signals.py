@@ -12,6 +12,7 @@ from .roles import SECRETARIAT, STEERING_COMMITTEE
 EDITORIAL_APPS = (
     "coalition",
     "campaigns",
+    "library",
     "news",
     "events",
     "pages",

@@ -2,7 +2,7 @@
 in their language; nobody else may decide."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.test import Client
 
@@ -41,10 +41,6 @@ def waiting(submitter):
 
 @pytest.fixture
 def secretariat(client):
-    # The Secretariat edits the library's snippets like the other editorial apps' models.
-    Group.objects.get(name=SECRETARIAT).permissions.add(
-        *Permission.objects.filter(content_type__app_label="library")
-    )
     user = user_with_role(SECRETARIAT)
     client.force_login(user)
     return user

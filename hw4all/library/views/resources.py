@@ -7,14 +7,11 @@ from django.core.files.storage import FileSystemStorage
 from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
-
-from hw4all.core.email import email_enqueue
 
 from .. import citations, records, services
 from ..forms import FILE_ROWS, FileRowFormSet, ResourceSubmitForm, language_name
@@ -203,7 +200,6 @@ def _resource_submit(request: HttpRequest, *, refused: list[str]) -> HttpRespons
                     None, _("The library already has this resource, or it is waiting for approval.")
                 )
             else:
-                _submission_notice(resource)
                 messages.success(
                     request,
                     _(
@@ -226,17 +222,4 @@ def _resource_submit(request: HttpRequest, *, refused: list[str]) -> HttpRespons
             "limit_bytes": upload_limit_bytes(),
             "submissions": Resource.objects.filter(submitted_by=request.user).order_by("-created_at", "-pk"),
         },
-    )
-
-
-def _submission_notice(resource: Resource) -> None:
-    email_enqueue(
-        to=[settings.SECRETARIAT_EMAIL],
-        template="library/email/submission_notice",
-        context={
-            "resource": resource,
-            "site_url": settings.SITE_URL,
-            "review_url": reverse("wagtailsnippets_library_resource:list") + "?status=submitted",
-        },
-        language=settings.LANGUAGE_CODE,
     )

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from hw4all.library.admin_import import READERS, format_detect, import_apply, import_plan, max_bytes
+from hw4all.library.bulkimport import READERS, format_detect, import_apply, import_plan, max_bytes
 
 
 class Command(BaseCommand):

@@ -1,0 +1,164 @@
+"""Reads of the library that the search page and the API share."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language, get_language_info, gettext
+from django_countries import countries
+
+from . import search
+from .models import Kind, Region, Resource, ResourceAuthor, ResourceFile, Topic
+
+PER_PAGE = search.PER_PAGE
+FACET_LABELS_ORDER = ("kind", "language", "country", "region", "topic", "year")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    values: list[FacetValue]
+
+    @property
+    def selected(self) -> bool:
+        return any(value.selected for value in self.values)
+
+
+@dataclass(frozen=True)
+class ResultItem:
+    resource: Resource
+    snippet: str  # HTML from the engine: matches in <mark>, everything else escaped
+
+    def language_names(self) -> list[str]:
+        return [language_name(code) for code in self.resource.languages()]
+
+    def author_names(self) -> list[str]:
+        return [author.display_name() for author in self.resource.authors.all()]
+
+
+@dataclass
+class LibrarySearch:
+    query: str
+    filters: dict[str, list[str]]
+    sort: str
+    items: list[ResultItem]
+    total: int
+    page: int
+    pages: int
+    facets: list[Facet] = field(default_factory=list)
+
+    @property
+    def has_filters(self) -> bool:
+        return any(self.filters.values())
+
+
+def language_name(code: str) -> str:
+    """A language's name in the interface language (its code when Django does not know it)."""
+    try:
+        info = get_language_info(code)
+    except KeyError:
+        return code
+    return gettext(info["name"])
+
+
+def _labels(facet: str, values: Sequence[str]) -> dict[str, str]:
+    if facet == "kind":
+        return {value: str(label) for value, label in Kind.choices}
+    if facet == "region":
+        return {value: str(label) for value, label in Region.choices}
+    if facet == "language":
+        return {value: language_name(value) for value in values}
+    if facet == "country":
+        return {value: str(countries.name(value) or value) for value in values}
+    if facet == "topic":
+        language = get_language()
+        return {
+            topic.slug: topic.name_in(language)
+            for topic in Topic.objects.filter(slug__in=list(values)).prefetch_related("names")
+        }
+    return {value: value for value in values}
+
+
+def _facets(counts: Mapping[str, Mapping[str, int]], filters: Mapping[str, list[str]]) -> list[Facet]:
+    facets = []
+    for name in FACET_LABELS_ORDER:
+        selected = set(filters.get(name, []))
+        values = set(counts.get(name, {})) | selected
+        labels = _labels(name, sorted(values))
+        entries = [
+            FacetValue(
+                value=value,
+                label=labels.get(value, value),
+                count=counts.get(name, {}).get(value, 0),
+                selected=value in selected,
+            )
+            for value in values
+        ]
+        if name == "year":
+            entries.sort(key=lambda entry: entry.value, reverse=True)
+        elif name == "kind":
+            order = {value: index for index, value in enumerate(Kind.values)}
+            entries.sort(key=lambda entry: order.get(entry.value, len(order)))
+        else:
+            entries.sort(key=lambda entry: (-entry.count, entry.label.casefold()))
+        facets.append(Facet(name=name, values=entries))
+    return facets
+
+
+def resources_for_listing() -> QuerySet[Resource]:
+    return Resource.objects.published().prefetch_related(
+        Prefetch("authors", queryset=ResourceAuthor.objects.select_related("person", "organisation")),
+        Prefetch("files", queryset=ResourceFile.objects.only("id", "resource_id", "language", "sort_order")),
+    )
+
+
+def library_search(
+    *, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, sort: str = "", page: int = 1
+) -> LibrarySearch:
+    """A page of the library's search: published resources with their snippets, and the facets."""
+    clean_filters = {
+        name: [str(value)[:100] for value in (filters or {}).get(name, []) if value][:50]
+        for name in search.FACETS
+    }
+    result = search.search(query=query, filters=clean_filters, sort=sort, page=page, per_page=PER_PAGE)
+    ids = [hit.resource_id for hit in result.hits]
+    resources = resources_for_listing().in_bulk(ids)
+    items = [
+        ResultItem(resources[hit.resource_id], hit.snippet)
+        for hit in result.hits
+        if hit.resource_id in resources
+    ]
+    return LibrarySearch(
+        query=query,
+        filters={name: values for name, values in clean_filters.items() if values},
+        sort=result.sort,
+        items=items,
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+        facets=_facets(result.facets, clean_filters),
+    )
+
+
+def resource_published(*, pk: int) -> Resource | None:
+    """A published resource with what its page and the API show."""
+    return (
+        Resource.objects.published()
+        .prefetch_related(
+            Prefetch("authors", queryset=ResourceAuthor.objects.select_related("person", "organisation")),
+            Prefetch("files", queryset=ResourceFile.objects.defer("text")),
+            "topics__names",
+        )
+        .filter(pk=pk)
+        .first()
+    )
