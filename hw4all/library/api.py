@@ -119,12 +119,12 @@ def resource_search(request: HttpRequest, filters: Query[ResourceFilters]):
     return {
         "items": [
             {
-                "id": item.resource.pk,
-                "title": item.resource.title,
-                "kind": item.resource.kind,
-                "year": item.resource.year,
-                "url": _absolute(request, item.resource.get_absolute_url()),
-                "languages": item.resource.languages(),
+                "id": item.pk,
+                "title": item.title,
+                "kind": item.kind,
+                "year": item.year,
+                "url": _absolute(request, item.url()),
+                "languages": item.languages,
                 "snippet": item.snippet,
             }
             for item in result.items

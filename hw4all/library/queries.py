@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, gettext
 from django_countries import countries
 
 from . import search
-from .models import Kind, Region, Resource, ResourceAuthor, ResourceFile, Topic
+from .models import Kind, Region, Resource, ResourceAuthor, ResourceFile, Topic, TopicName
 
 PER_PAGE = search.PER_PAGE
+KIND_LABELS = dict(Kind.choices)
 FACET_LABELS_ORDER = ("kind", "language", "country", "region", "topic", "year")
 
 
@@ -36,14 +39,45 @@ class Facet:
 
 @dataclass(frozen=True)
 class ResultItem:
-    resource: Resource
-    snippet: str  # HTML from the engine: matches in <mark>, everything else escaped
+    """A result as the index holds it (the search page shows no more than this)."""
+
+    hit: search.Hit
+
+    @property
+    def pk(self) -> int:
+        return self.hit.resource_id
+
+    @property
+    def title(self) -> str:
+        return self.hit.title
+
+    @property
+    def snippet(self) -> str:
+        return self.hit.snippet
+
+    @property
+    def year(self) -> int | None:
+        return self.hit.year
+
+    @property
+    def kind(self) -> str:
+        return self.hit.kind
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.hit.languages)
+
+    def url(self) -> str:
+        return reverse("library:resource_detail", kwargs={"pk": self.hit.resource_id, "slug": self.hit.slug})
+
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.hit.kind, self.hit.kind))
 
     def language_names(self) -> list[str]:
-        return [language_name(code) for code in self.resource.languages()]
+        return [language_name(code) for code in self.hit.languages]
 
     def author_names(self) -> list[str]:
-        return [author.display_name() for author in self.resource.authors.all()]
+        return list(self.hit.authors)
 
 
 @dataclass
@@ -62,8 +96,8 @@ class LibrarySearch:
         return any(self.filters.values())
 
 
-def language_name(code: str) -> str:
-    """A language's name in the interface language (its code when Django does not know it)."""
+@functools.lru_cache(maxsize=4096)
+def _language_name(code: str, interface: str) -> str:
     try:
         info = get_language_info(code)
     except KeyError:
@@ -71,21 +105,34 @@ def language_name(code: str) -> str:
     return gettext(info["name"])
 
 
+def language_name(code: str) -> str:
+    """A language's name in the interface language (its code when Django does not know it)."""
+    return _language_name(code, get_language() or "")
+
+
+@functools.lru_cache(maxsize=64)
+def _country_names(interface: str) -> dict[str, str]:
+    return {code: str(name) for code, name in countries}
+
+
 def _labels(facet: str, values: Sequence[str]) -> dict[str, str]:
     if facet == "kind":
-        return {value: str(label) for value, label in Kind.choices}
+        return {value: str(label) for value, label in KIND_LABELS.items()}
     if facet == "region":
         return {value: str(label) for value, label in Region.choices}
     if facet == "language":
         return {value: language_name(value) for value in values}
     if facet == "country":
-        return {value: str(countries.name(value) or value) for value in values}
+        names = _country_names(get_language() or "")
+        return {value: names.get(value, value) for value in values}
     if facet == "topic":
-        language = get_language()
-        return {
-            topic.slug: topic.name_in(language)
-            for topic in Topic.objects.filter(slug__in=list(values)).prefetch_related("names")
-        }
+        names = dict(Topic.objects.filter(slug__in=list(values)).values_list("slug", "name"))
+        names.update(
+            TopicName.objects.filter(
+                topic__slug__in=list(values), language=(get_language() or "en").split("-")[0]
+            ).values_list("topic__slug", "name")
+        )
+        return names
     return {value: value for value in values}
 
 
@@ -115,13 +162,6 @@ def _facets(counts: Mapping[str, Mapping[str, int]], filters: Mapping[str, list[
     return facets
 
 
-def resources_for_listing() -> QuerySet[Resource]:
-    return Resource.objects.published().prefetch_related(
-        Prefetch("authors", queryset=ResourceAuthor.objects.select_related("person", "organisation")),
-        Prefetch("files", queryset=ResourceFile.objects.only("id", "resource_id", "language", "sort_order")),
-    )
-
-
 def library_search(
     *, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, sort: str = "", page: int = 1
 ) -> LibrarySearch:
@@ -131,13 +171,7 @@ def library_search(
         for name in search.FACETS
     }
     result = search.search(query=query, filters=clean_filters, sort=sort, page=page, per_page=PER_PAGE)
-    ids = [hit.resource_id for hit in result.hits]
-    resources = resources_for_listing().in_bulk(ids)
-    items = [
-        ResultItem(resources[hit.resource_id], hit.snippet)
-        for hit in result.hits
-        if hit.resource_id in resources
-    ]
+    items = [ResultItem(hit) for hit in result.hits]
     return LibrarySearch(
         query=query,
         filters={name: values for name, values in clean_filters.items() if values},

@@ -53,6 +53,7 @@ RANK_LIMIT = 5000
 # Bitmaps of recent searches kept in each process (12 KB each for 100,000 resources).
 MATCH_CACHE_SIZE = 512
 MARK_START, MARK_END = "\x02", "\x03"
+AUTHORS_SEPARATOR = "\n"
 
 # ISO 639-1 codes of the languages with a Snowball stemmer.
 STEMMER_NAMES = {
@@ -200,6 +201,8 @@ class Entry:
     regions: list[str]
     topics: list[str]
     title: str
+    slug: str
+    authors: list[str]
     people: str
     summary: str
     topics_text: str
@@ -252,6 +255,8 @@ def entry_for(resource: Resource) -> Entry:
         regions=sorted(set(resource.regions or [])),
         topics=sorted(topic.slug for topic in topics),
         title=title,
+        slug=resource.slug,
+        authors=people,
         people=people_text,
         summary=summary,
         topics_text=topics_text,
@@ -290,20 +295,22 @@ def _entries_write(cursor, entries: Sequence[Entry]) -> None:
             " ".join(entry.countries),
             " ".join(entry.regions),
             " ".join(entry.topics),
+            entry.title,
+            entry.slug,
+            AUTHORS_SEPARATOR.join(entry.authors),
         )
         for entry in entries
     ]
     if _is_postgres():
         cursor.executemany(
             "INSERT INTO library_search (resource_id, kind, year, sort_key, languages, countries, regions,"
-            " topics, title, people, summary, topics_text, body, document) VALUES"
-            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+            " topics, title, slug, authors, people, summary, topics_text, body, document) VALUES"
+            " (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
             " setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
             " || setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'))",
             [
                 (
                     *row,
-                    entry.title,
                     entry.people,
                     entry.summary,
                     entry.topics_text,
@@ -318,8 +325,8 @@ def _entries_write(cursor, entries: Sequence[Entry]) -> None:
         )
         return
     cursor.executemany(
-        "INSERT INTO library_search (resource_id, kind, year, sort_key, languages, countries, regions, topics)"
-        " VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+        "INSERT INTO library_search (resource_id, kind, year, sort_key, languages, countries, regions, topics,"
+        " title, slug, authors) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
         facet_rows,
     )
     cursor.executemany(
@@ -512,8 +519,16 @@ def _lowest_bits(bitmap: int, skip: int, take: int) -> list[int]:
 
 @dataclass(frozen=True)
 class Hit:
+    """A result as the index holds it: enough to show it without reading the resource."""
+
     resource_id: int
     snippet: str  # HTML: the matches in <mark>, everything else escaped
+    title: str = ""
+    slug: str = ""
+    kind: str = ""
+    year: int | None = None
+    authors: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -762,31 +777,51 @@ def _hits(ids: list[int], terms: Sequence[Term], languages: Sequence[str]) -> li
     if not ids:
         return []
     placeholders = ", ".join(["%s"] * len(ids))
+    snippets: dict[int, str] = {}
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute(
                 "SELECT resource_id, summary, body FROM library_search WHERE resource_id = ANY(%s)", [ids]
             )
-            found = {row[0]: Hit(row[0], python_snippet(row[1], row[2], terms, languages)) for row in cursor}
+            snippets = {row[0]: python_snippet(row[1], row[2], terms, languages) for row in cursor.fetchall()}
         elif terms:
             cursor.execute(
                 SNIPPETS_SQL + f" AND rowid IN ({placeholders})", [_match_expression(terms, languages), *ids]
             )
-            found = {row[0]: _fts_hit(*row) for row in cursor.fetchall()}
+            snippets = {row[0]: _fts_snippet(*row[1:]) for row in cursor.fetchall()}
         else:
             cursor.execute(
                 f"SELECT rowid, summary FROM library_search_fts WHERE rowid IN ({placeholders})",  # noqa: S608 - %s only
                 ids,
             )
-            found = {row[0]: Hit(row[0], _summary_start(row[1])) for row in cursor.fetchall()}
-    return [found.get(resource_id, Hit(resource_id, "")) for resource_id in ids]
+            snippets = {row[0]: _summary_start(row[1]) for row in cursor.fetchall()}
+        cursor.execute(
+            "SELECT resource_id, title, slug, kind, year, authors, languages FROM library_search"  # noqa: S608 - %s only
+            f" WHERE resource_id IN ({placeholders})",
+            ids,
+        )
+        rows = {row[0]: row for row in cursor.fetchall()}
+    return [
+        Hit(
+            resource_id=resource_id,
+            snippet=snippets.get(resource_id, ""),
+            title=row[1],
+            slug=row[2],
+            kind=row[3],
+            year=row[4],
+            authors=tuple(name for name in row[5].split(AUTHORS_SEPARATOR) if name),
+            languages=tuple(row[6].split()),
+        )
+        for resource_id in ids
+        if (row := rows.get(resource_id))
+    ]
 
 
-def _fts_hit(resource_id: int, summary: str, summary_snippet: str, body_snippet: str) -> Hit:
+def _fts_snippet(summary: str, summary_snippet: str, body_snippet: str) -> str:
     for snippet in (summary_snippet, body_snippet):
         if snippet and MARK_START in snippet:
-            return Hit(resource_id=resource_id, snippet=_marked_html(snippet))
-    return Hit(resource_id=resource_id, snippet=_summary_start(summary or ""))
+            return _marked_html(snippet)
+    return _summary_start(summary or "")
 
 
 def python_snippet(summary: str, body: str, terms: Sequence[Term], languages: Sequence[str]) -> str:

@@ -1,5 +1,5 @@
 """The library's search index (hw4all/library/search.py): the facet values of each published
-resource, the generation number that tells every process its facet bitmaps are stale, and the
+resource and what a result shows of it, the generation number that tells every process its facet bitmaps are stale, and the
 full-text index itself, which differs by database: FTS5 on SQLite, tsvector + GIN on PostgreSQL."""
 
 from django.db import migrations
@@ -13,7 +13,10 @@ SQLITE = [
         languages TEXT NOT NULL,
         countries TEXT NOT NULL,
         regions TEXT NOT NULL,
-        topics TEXT NOT NULL
+        topics TEXT NOT NULL,
+        title TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        authors TEXT NOT NULL
     )""",
     """CREATE VIRTUAL TABLE library_search_fts USING fts5(
         title, people, summary, topics, body, stems,
@@ -31,6 +34,8 @@ POSTGRESQL = [
         regions TEXT NOT NULL,
         topics TEXT NOT NULL,
         title TEXT NOT NULL,
+        slug TEXT NOT NULL,
+        authors TEXT NOT NULL,
         people TEXT NOT NULL,
         summary TEXT NOT NULL,
         topics_text TEXT NOT NULL,

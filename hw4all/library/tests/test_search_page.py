@@ -59,7 +59,8 @@ def test_a_result_shows_its_title_link_kind_year_authors_languages_and_snippet(c
 def test_facets_are_links_with_counts_and_combine(client, library):
     html = page(client).content.decode()
     assert re.search(
-        r'href="/en/library/\?kind=toolkit"[^>]*>Toolkit <span class="library-facet__count">\(1', html
+        r'href="/en/library/\?kind=toolkit"[^>]*>Toolkit <span class="library-facet__count" aria-hidden="true">\(1\)</span><span class="visually-hidden"> \(1 resource\)',
+        html,
     )
     assert "Romanian" in html and "Kenya" in html and "Africa (WHO region)" in html and "Migration" in html
     filtered = page(client, kind=["report", "toolkit"], country="KE").content.decode()
@@ -70,7 +71,8 @@ def test_facets_are_links_with_counts_and_combine(client, library):
     # offered with its count, while the countries count reports only.
     reports = page(client, kind="report").content.decode()
     assert re.search(
-        r'kind=report&amp;kind=toolkit"[^>]*>Toolkit <span class="library-facet__count">\(1', reports
+        r'kind=report&amp;kind=toolkit"[^>]*>Toolkit <span class="library-facet__count" aria-hidden="true">\(1\)</span><span class="visually-hidden"> \(1 resource\)',
+        reports,
     )
     assert "?kind=report&amp;country=KE" in reports
     assert "country=RO" not in reports
