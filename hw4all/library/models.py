@@ -328,6 +328,17 @@ class Extraction(models.TextChoices):
     FAILED = "failed", _("Text could not be read")
 
 
+def file_size_validate(file) -> None:
+    """The library's upload limit, for files added in the admin (members' uploads are stopped
+    earlier, while the request is read: see uploads.py)."""
+    limit = settings.LIBRARY_MAX_UPLOAD_MB
+    if file.size > limit * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB, the largest file the library accepts."),
+            params={"limit": limit},
+        )
+
+
 def file_upload_to(instance: "ResourceFile", filename: str) -> str:
     return f"library/{datetime.date.today():%Y/%m}/{filename}"
 
@@ -335,7 +346,9 @@ def file_upload_to(instance: "ResourceFile", filename: str) -> str:
 class ResourceFile(Orderable):
     resource = ParentalKey(Resource, on_delete=models.CASCADE, related_name="files")
     language = models.CharField(_("language"), max_length=10, choices=global_settings.LANGUAGES)
-    file = models.FileField(_("file"), upload_to=file_upload_to, max_length=500)
+    file = models.FileField(
+        _("file"), upload_to=file_upload_to, max_length=500, validators=[file_size_validate]
+    )
     label = models.CharField(
         _("label"), max_length=255, blank=True, help_text=_("Shown instead of the file name.")
     )

@@ -1,6 +1,8 @@
 """The models' own behaviour: slugs, canonical URLs, dates, download totals, citations' record."""
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from hw4all.coalition.factories import OrganisationFactory, PersonFactory
 from hw4all.library.factories import (
@@ -9,7 +11,7 @@ from hw4all.library.factories import (
     ResourceFileFactory,
     TopicFactory,
 )
-from hw4all.library.models import TopicName
+from hw4all.library.models import ResourceFile, TopicName
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +67,15 @@ def test_authors_link_to_the_directory():
     assert authors[2].get_absolute_url() is None
     record = resource.as_record()
     assert [str(author) for author in record.authors] == ["Kamau, Wanjiru", "Wemos", "Smith, Jane"]
+
+
+def test_a_file_over_the_upload_limit_is_refused_by_the_model(settings):
+    settings.LIBRARY_MAX_UPLOAD_MB = 1
+    resource = ResourceFactory()
+    small = ResourceFile(resource=resource, language="en", file=SimpleUploadedFile("a.txt", b"x" * 1024))
+    small.full_clean()
+    large = ResourceFile(
+        resource=resource, language="en", file=SimpleUploadedFile("b.txt", b"x" * (1024 * 1024 + 1))
+    )
+    with pytest.raises(ValidationError, match="larger than 1 MB"):
+        large.full_clean()
