@@ -15,6 +15,7 @@ PAGES = {
     "people": "/{lang}/members/people/",
     "project": "/{lang}/projects/hw4all-2013-2015/",
     "join": "/{lang}/join/",
+    "library": "/{lang}/library/?q=sante",
     "login": "/{lang}/accounts/login/",
 }
 
