@@ -129,10 +129,10 @@ def stems_text(text: str, language: str) -> set[str]:
     return {stem(language, word) for word in set(WORD.findall(text))} - {""}
 
 
-def content_languages() -> list[str]:
+def content_languages(facets: FacetIndex | None = None) -> list[str]:
     """Languages a query is stemmed in: the site's and those of the files in the index."""
     languages = {language_base(code) for code, _name in settings.LANGUAGES}
-    languages |= {language_base(code) for code in _facets().bitmaps["language"]}
+    languages |= {language_base(code) for code in (facets or _facets()).bitmaps["language"]}
     return sorted(language for language in languages if _stemmer(language) is not None)
 
 
@@ -251,7 +251,8 @@ def entry_for(resource: Resource) -> Entry:
         year=resource.year,
         sort_key=(resource.year or 0) * 10_000 + (resource.month or 0) * 100 + (resource.day or 0),
         languages=languages,
-        countries=sorted(str(country.code) for country in resource.countries),
+        # A multiple CountryField gives Country objects; str() of one is its code.
+        countries=sorted(str(country) for country in resource.countries),
         regions=sorted(set(resource.regions or [])),
         topics=sorted(topic.slug for topic in topics),
         title=title,
@@ -625,7 +626,7 @@ def search(
     facets, OR within one), with the facet counts; any text is a valid query."""
     facets = _facets()
     terms = query_terms(query)
-    languages = content_languages() if terms else []
+    languages = content_languages(facets) if terms else []
     sort = sort if sort in ("relevance", "date") and terms else ("relevance" if terms else "date")
 
     matches = _match_bitmap(facets, _match_expression(terms, languages)) if terms else facets.everything
