@@ -18,8 +18,9 @@ import secrets
 import threading
 import unicodedata
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import snowballstemmer
 from django.conf import settings
@@ -50,7 +51,7 @@ SNIPPET_WORDS = 28
 # Up to this many matches are ranked one by one (bm25, ts_rank_cd); beyond, title matches come
 # first, newest first (see _tiered_ids).
 RANK_LIMIT = 5000
-# Bitmaps of recent searches kept in each process (12 KB each for 100,000 resources).
+# Bitmaps (12 KB each for 100,000 resources) and rankings of recent searches kept in each process.
 MATCH_CACHE_SIZE = 512
 MARK_START, MARK_END = "\x02", "\x03"
 AUTHORS_SEPARATOR = "\n"
@@ -419,7 +420,7 @@ class FacetIndex:
 
 _facet_index: FacetIndex | None = None
 _facet_lock = threading.Lock()
-_match_cache: OrderedDict[tuple[int, str], int] = OrderedDict()
+_match_cache: OrderedDict[tuple[str, int, str], Any] = OrderedDict()
 _match_lock = threading.Lock()
 
 
@@ -677,26 +678,31 @@ def _title_expression(terms: Sequence[Term]) -> str:
     return " AND ".join(f"title : {_fts_string(term.words)}" for term in terms)
 
 
-def _match_bitmap(facets: FacetIndex, expression: str) -> int:
-    """The resources an expression matches, as a bitmap; kept for the index's generation, since
-    the same searches come back (a broad word costs tens of milliseconds to list, its bitmap
-    nothing to reuse)."""
-    key = (facets.generation, expression)
+def _cached(kind: str, facets: FacetIndex, expression: str, compute: Callable[[], Any]) -> Any:
+    """What an expression gives (its matches, their order), kept for the index's generation:
+    the same searches come back, and a broad word costs tens of milliseconds to list."""
+    key = (kind, facets.generation, expression)
     with _match_lock:
-        bitmap = _match_cache.get(key)
-        if bitmap is not None:
+        if key in _match_cache:
             _match_cache.move_to_end(key)
-            return bitmap
-    positions = facets.positions
-    bitmap = _bitmap_of(
-        (positions[resource_id] for resource_id in _matching_ids(expression) if resource_id in positions),
-        len(facets.ids),
-    )
+            return _match_cache[key]
+    value = compute()
     with _match_lock:
-        _match_cache[key] = bitmap
+        _match_cache[key] = value
         while len(_match_cache) > MATCH_CACHE_SIZE:
             _match_cache.popitem(last=False)
-    return bitmap
+    return value
+
+
+def _match_bitmap(facets: FacetIndex, expression: str) -> int:
+    """The resources an expression matches, as a bitmap."""
+    positions = facets.positions
+
+    def compute() -> int:
+        ids = _matching_ids(expression)
+        return _bitmap_of((positions[id_] for id_ in ids if id_ in positions), len(facets.ids))
+
+    return _cached("matches", facets, expression, compute)
 
 
 def _matching_ids(expression: str) -> list[int]:
@@ -729,6 +735,18 @@ def _ranked_ids(
 ) -> list[int]:
     """The matches in the order of relevance (few enough to rank them all), those in results."""
     expression = _match_expression(terms, languages)
+    ranked = _cached("ranked", facets, expression, lambda: _ranking(expression))
+    wanted = results.to_bytes((len(facets.ids) + 7) // 8, "little")
+    positions = facets.positions
+    kept = []
+    for resource_id in ranked:
+        position = positions.get(resource_id)
+        if position is not None and wanted[position >> 3] >> (position & 7) & 1:
+            kept.append(resource_id)
+    return kept
+
+
+def _ranking(expression: str) -> list[int]:
     with connection.cursor() as cursor:
         if _is_postgres():
             cursor.execute(
@@ -741,15 +759,7 @@ def _ranked_ids(
                 f"SELECT rowid FROM library_search_fts WHERE library_search_fts MATCH %s ORDER BY {BM25}",  # noqa: S608 - constant
                 [expression],
             )
-        ranked = [row[0] for row in cursor.fetchall()]
-    wanted = results.to_bytes((len(facets.ids) + 7) // 8, "little")
-    positions = facets.positions
-    kept = []
-    for resource_id in ranked:
-        position = positions.get(resource_id)
-        if position is not None and wanted[position >> 3] >> (position & 7) & 1:
-            kept.append(resource_id)
-    return kept
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _tiered_ids(
