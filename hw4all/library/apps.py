@@ -8,5 +8,6 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
-        # rules autodiscovers modules named rules.py only; ours is permissions.py.
-        from . import permissions  # noqa: F401
+        # rules autodiscovers modules named rules.py only; ours is permissions.py. search registers
+        # the receiver that takes a deleted resource out of the index.
+        from . import permissions, search  # noqa: F401
