@@ -24,6 +24,7 @@ from django.db import close_old_connections, connection, transaction
 # Given the batch's items, returns one outcome per item, in order: a result, or the exception
 # that the request which sent the item should raise.
 BatchWrite = Callable[[Sequence[Any]], list[Any]]
+IDLE_CLOSE_SECONDS = 1
 
 
 def batch_write_atomic(write_batch: BatchWrite, items: Sequence[Any]) -> list[Any]:
@@ -105,7 +106,14 @@ class GroupCommitter:
                 self._owner_pid = os.getpid()
 
     def _collect(self) -> list[_Pending]:
-        batch = [self._queue.get()]
+        try:
+            first = self._queue.get(timeout=IDLE_CLOSE_SECONDS)
+        except queue.Empty:
+            # An idle writer holds no connection, so the database may restart or be dropped
+            # (a test database at the end of the run) meanwhile.
+            connection.close()
+            first = self._queue.get()
+        batch = [first]
         deadline = time.monotonic() + self.max_wait
         while len(batch) < self.max_batch:
             remaining = deadline - time.monotonic()
