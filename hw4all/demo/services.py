@@ -15,12 +15,15 @@ from hw4all.library.models import Resource, ResourceFile
 from hw4all.news import services as news
 from hw4all.news.models import ArticlePage, NewsIndexPage
 from hw4all.pages import services as pages
+from hw4all.practices import services as practices
+from hw4all.practices.models import CriteriaSet
 from hw4all.users.models import User
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
 
 from . import content
 from . import library as library_content
+from . import practices as practices_content
 from .images import placeholder_image_create
 
 DEMO_PASSWORD = "hw4all-demo-admin"  # noqa: S105 - printed by `make run` for the demo site only
@@ -66,6 +69,7 @@ def demo_load() -> None:
     _events(events_index, organisations)
     _campaigns(home)
     _library()
+    _practices()
     pages.locales_ensure()
 
 
@@ -207,3 +211,23 @@ def _library() -> None:
         found[key].save()
     for resource in found.values():
         library.resource_changed(resource)
+
+
+def _practices() -> None:
+    """One eligibility criteria set, version 1 published."""
+    if CriteriaSet.objects.filter(name=practices_content.NAME).exists():
+        return
+    criteria_set = practices.criteria_set_create(
+        name=practices_content.NAME, description=practices_content.DESCRIPTION
+    )
+    version = practices.criteria_version_create(criteria_set=criteria_set)
+    for group, title, guidance in practices_content.CRITERIA:
+        practices.criterion_add(
+            version=version,
+            group=group,
+            title=title,
+            guidance=guidance,
+            scale_max=practices_content.SCALE_MAX,
+            weight=1,
+        )
+    practices.criteria_version_publish(version=version)

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "hw4all.events",
     "hw4all.campaigns",
     "hw4all.library",
+    "hw4all.practices",
     "hw4all.demo",
     "wagtail_localize",
     "wagtail_localize.locales",

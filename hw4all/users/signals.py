@@ -13,6 +13,7 @@ EDITORIAL_APPS = (
     "coalition",
     "campaigns",
     "library",
+    "practices",
     "news",
     "events",
     "pages",

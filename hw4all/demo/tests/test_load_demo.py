@@ -121,3 +121,27 @@ def test_the_demo_library_is_found_by_search(demo_indexed):
     assert titles("Partnerships")[0].startswith("WHO Global Code of Practice")
     assert "Health-care human resources analysis at national level: Romania" in titles("interviews")
     assert search.search().total == 5
+
+
+def test_the_demo_criteria_set_is_published_with_its_four_exclusion_three_core_four_qualifiers(demo):
+    from hw4all.practices import queries as practices
+    from hw4all.practices.models import CriteriaSet
+    from hw4all.practices.outcomes import Result, outcome
+
+    criteria_set = CriteriaSet.objects.get(name="Partnership eligibility criteria")
+    version = practices.criteria_version_current(criteria_set=criteria_set)
+    assert version is not None and version.number == 1
+    assert (version.core_threshold_percent, version.qualifier_threshold_percent) == (60, 60)
+    titles = {
+        group: [c.title for c in version.criteria.filter(group=group)]
+        for group in ("exclusion", "core", "qualifier")
+    }
+    assert titles == {
+        "exclusion": ["Relevance", "Clear description", "Evidence", "Ethics"],
+        "core": ["Effectiveness", "Equity", "Alignment with the WHO Code"],
+        "qualifier": ["Transferability", "Sustainability", "Participation", "Cross-sector work"],
+    }
+    assert all(c.guidance and c.weight == 1 for c in version.criteria.all())
+    specs = version.criterion_specs()
+    top = {s.key: True if s.group == "exclusion" else s.scale_max for s in specs}
+    assert outcome(specs, {"a": top, "b": top}).result is Result.BEST_PRACTICE

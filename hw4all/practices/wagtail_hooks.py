@@ -1,0 +1,62 @@
+"""Practices in the Wagtail admin: eligibility criteria sets and their versions (Secretariat only)."""
+
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.widgets import ListingButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_views, queries
+from .models import CriteriaSet, CriteriaSetVersion, VersionStatus
+
+
+class CriteriaSetViewSet(SnippetViewSet):
+    model = CriteriaSet
+    icon = "list-ul"
+    menu_label = _("Criteria sets")
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    copy_view_enabled = False
+
+
+class CriteriaSetVersionViewSet(SnippetViewSet):
+    model = CriteriaSetVersion
+    icon = "list-ol"
+    menu_label = _("Criteria versions")
+    list_display = ["criteria_set", "number", "status", "published_at"]
+    list_filter = ["status", "criteria_set"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return queries.criteria_versions_for_admin()
+
+    def get_urlpatterns(self):
+        # The version actions live in this viewset's namespace, behind the admin's login.
+        return [
+            *super().get_urlpatterns(),
+            path("new-version/<int:pk>/", admin_views.version_new, name="new_version"),
+            path("publish/<int:pk>/", admin_views.version_publish, name="publish"),
+        ]
+
+
+class PracticesViewSetGroup(SnippetViewSetGroup):
+    items = (CriteriaSetViewSet, CriteriaSetVersionViewSet)
+    menu_icon = "list-ul"
+    menu_label = _("Practices")
+    menu_name = "practices"
+
+
+register_snippet(PracticesViewSetGroup)
+
+
+@hooks.register("register_snippet_listing_buttons")
+def criteria_version_buttons(snippet, user, next_url=None):
+    if not isinstance(snippet, CriteriaSetVersion) or not user.has_perm(admin_views.MANAGE):
+        return []
+    if snippet.status == VersionStatus.DRAFT:
+        url = reverse(f"{admin_views.VERSIONS}:publish", args=[snippet.pk])
+        return [ListingButton(_("Publish"), url, priority=10, icon_name="upload")]
+    url = reverse(f"{admin_views.VERSIONS}:new_version", args=[snippet.pk])
+    return [ListingButton(_("New version"), url, priority=10, icon_name="copy")]
