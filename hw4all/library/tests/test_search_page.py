@@ -45,6 +45,7 @@ def test_browsing_lists_every_published_resource_newest_first(client, library):
     assert html.index("Medici care pleacă") < html.index("Nurses leaving Kenya")
     assert "Nurses draft" not in html
     assert "2 resources" in html
+    assert '<a href="/en/library/submit/">Add a resource to the library</a>' in html
 
 
 def test_a_result_shows_its_title_link_kind_year_authors_languages_and_snippet(client, library):
