@@ -1,5 +1,6 @@
 """The library's search page: one box, facets as links, results ranked with their snippets."""
 
+import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -10,8 +11,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 
 from .. import queries
@@ -30,6 +31,12 @@ FACET_HEADINGS = {
 FACET_SHOWN = 8
 
 
+@functools.lru_cache(maxsize=4096)
+def _count_text(language: str | None, count: int) -> str:
+    # A page holds about a hundred counts, mostly small numbers seen on every page.
+    return ngettext("%(count)s resource", "%(count)s resources", count) % {"count": count}
+
+
 @dataclass(frozen=True)
 class FacetLink:
     value: queries.FacetValue
@@ -38,9 +45,7 @@ class FacetLink:
     def html(self) -> SafeString:
         """The link as a list item. Built here rather than in a template: a page holds about a
         hundred of them, and the template engine costs ten times as much for each."""
-        count = ngettext("%(count)s resource", "%(count)s resources", self.value.count) % {
-            "count": self.value.count
-        }
+        count = _count_text(get_language(), self.value.count)
         selected = (
             format_html(
                 '<span aria-hidden="true">✓ </span><span class="visually-hidden">{} </span>', _("Selected:")
@@ -73,22 +78,28 @@ def _url(path: str, pairs: list[tuple[str, str]]) -> str:
     return path + (f"?{urlencode(pairs)}" if pairs else "")
 
 
-def _toggled(path: str, pairs: list[tuple[str, str]], name: str, value: str) -> str:
-    """The page's address with one facet value added or removed, back on the first page."""
-    if (name, value) in pairs:
-        changed = [pair for pair in pairs if pair != (name, value)]
-    else:
-        changed = [*pairs, (name, value)]
-    return _url(path, changed)
+def _toggled(path: str, encoded: list[tuple[tuple[str, str], str]], name: str, value: str) -> str:
+    """The page's address with one facet value added or removed, back on the first page.
+    `encoded` pairs each query parameter with its encoded form, made once for all the links."""
+    pair = (name, value)
+    parts = [text for each, text in encoded if each != pair]
+    if len(parts) == len(encoded):
+        parts.append(urlencode([pair]))
+    return path + ("?" + "&".join(parts) if parts else "")
 
 
 def _facet_blocks(path: str, params: QueryDict, facets: list[queries.Facet]) -> list[FacetBlock]:
-    pairs = [(key, value) for key, values in params.lists() if key != "page" for value in values]
+    encoded = [
+        ((key, value), urlencode([(key, value)]))
+        for key, values in params.lists()
+        if key != "page"
+        for value in values
+    ]
     blocks = []
     for facet in facets:
         if not facet.values:
             continue
-        links = [FacetLink(value, _toggled(path, pairs, facet.name, value.value)) for value in facet.values]
+        links = [FacetLink(value, _toggled(path, encoded, facet.name, value.value)) for value in facet.values]
         # Selected values stay in view even when they would fall behind "More".
         shown = links[:FACET_SHOWN] + [link for link in links[FACET_SHOWN:] if link.value.selected]
         more = [link for link in links[FACET_SHOWN:] if not link.value.selected]
