@@ -1,8 +1,10 @@
 """Practices in the Wagtail admin: eligibility criteria sets and their versions (Secretariat only)."""
 
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -60,3 +62,18 @@ def criteria_version_buttons(snippet, user, next_url=None):
         return [ListingButton(_("Publish"), url, priority=10, icon_name="upload")]
     url = reverse(f"{admin_views.VERSIONS}:new_version", args=[snippet.pk])
     return [ListingButton(_("New version"), url, priority=10, icon_name="copy")]
+
+
+@hooks.register("before_delete_snippet")
+def published_versions_are_kept(request, instances):
+    """A published version is the record of how cases were judged: it is never deleted, nor is a
+    set that has versions (the database refuses that too)."""
+    versions = [instance for instance in instances if isinstance(instance, CriteriaSetVersion)]
+    sets = [instance for instance in instances if isinstance(instance, CriteriaSet)]
+    if any(version.status == VersionStatus.PUBLISHED for version in versions):
+        messages.error(request, _("A published version cannot be deleted: cases judged by it refer to it."))
+        return redirect(reverse(f"{admin_views.VERSIONS}:list"))
+    if CriteriaSetVersion.objects.filter(criteria_set__in=sets).exists():
+        messages.error(request, _("A criteria set that has versions cannot be deleted."))
+        return redirect(reverse("wagtailsnippets_practices_criteriaset:list"))
+    return None

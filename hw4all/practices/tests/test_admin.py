@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Permission
 
+from hw4all.practices import services
 from hw4all.practices.models import CriteriaSetVersion, VersionStatus
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
@@ -161,3 +162,18 @@ def test_a_draft_is_edited_and_created_in_the_admin(client, secretariat, draft):
     other = draft.criteria_set.__class__.objects.get(name="Another set")
     assert client.post(f"{VERSIONS}add/", data | {"criteria_set": other.pk}).status_code == 302
     assert other.versions.get().number == 1
+
+
+def test_a_published_version_cannot_be_deleted_but_a_draft_can(client, secretariat, published):
+    draft = services.criteria_version_new(criteria_set=published.criteria_set)
+    response = client.post(f"{VERSIONS}delete/{published.pk}/", follow=True)
+    assert CriteriaSetVersion.objects.filter(pk=published.pk).exists()
+    assert "A published version cannot be deleted" in response.content.decode()
+    client.post(f"{VERSIONS}delete/{draft.pk}/")
+    assert not CriteriaSetVersion.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_set_with_versions_cannot_be_deleted(client, secretariat, published):
+    response = client.post(f"{SETS}delete/{published.criteria_set.pk}/", follow=True)
+    assert "A criteria set that has versions cannot be deleted" in response.content.decode()
+    assert CriteriaSetVersion.objects.filter(pk=published.pk).exists()
