@@ -73,6 +73,20 @@ def demo_load() -> None:
     pages.locales_ensure()
 
 
+@transaction.atomic
+def demo_complete() -> list[str]:
+    """Add to a demo loaded by an earlier version of the platform the parts it did not have then;
+    returns their names."""
+    added = []
+    if not Resource.objects.exists():
+        _library()
+        added.append("library")
+    if not CriteriaSet.objects.exists():
+        _practices()
+        added.append("eligibility criteria")
+    return added
+
+
 def _organisation(name: str, acronym: str, country: str, kind: str, **extra) -> Organisation:
     return coalition.organisation_get_or_create(
         name=name, acronym=acronym, country=country, type=kind, **extra

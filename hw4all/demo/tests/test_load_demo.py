@@ -8,8 +8,9 @@ from wagtail.models import Locale, Page
 
 from hw4all.coalition.models import Organisation, Person, Project, ProjectRole
 from hw4all.events.models import EventPage
-from hw4all.library.models import Extraction, Resource
+from hw4all.library.models import Extraction, Resource, ResourceFile
 from hw4all.news.models import ArticlePage
+from hw4all.practices.models import CriteriaSet, CriteriaSetVersion, Criterion
 from hw4all.users.models import User
 
 
@@ -75,6 +76,22 @@ def test_loading_twice_loads_nothing_twice(demo, capsys):
     assert counts == (Organisation.objects.count(), ArticlePage.objects.count(), EventPage.objects.count())
 
 
+def test_a_demo_loaded_before_the_library_and_the_criteria_gets_them(demo, capsys):
+    ResourceFile.objects.all().delete()
+    Resource.objects.all().delete()
+    Criterion.objects.all().delete()
+    CriteriaSetVersion.objects.all().delete()
+    CriteriaSet.objects.all().delete()
+    articles = ArticlePage.objects.count()
+    call_command("load_demo")
+    assert "Added what it lacked: library, eligibility criteria." in capsys.readouterr().out
+    assert Resource.objects.count() == 5 and CriteriaSet.objects.count() == 1
+    assert ArticlePage.objects.count() == articles
+    call_command("load_demo")
+    assert "Added" not in capsys.readouterr().out
+    assert Resource.objects.count() == 5
+
+
 @pytest.fixture
 def demo_indexed(db, django_capture_on_commit_callbacks):
     """The demo as `make run` leaves it once the task worker has read the files and indexed them."""
@@ -125,7 +142,6 @@ def test_the_demo_library_is_found_by_search(demo_indexed):
 
 def test_the_demo_criteria_set_is_published_with_its_four_exclusion_three_core_four_qualifiers(demo):
     from hw4all.practices import queries as practices
-    from hw4all.practices.models import CriteriaSet
     from hw4all.practices.outcomes import Result, outcome
 
     criteria_set = CriteriaSet.objects.get(name="Partnership eligibility criteria")

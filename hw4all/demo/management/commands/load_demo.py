@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from hw4all.demo.services import demo_is_loaded, demo_load
+from hw4all.demo.services import demo_complete, demo_is_loaded, demo_load
 
 
 class Command(BaseCommand):
@@ -8,7 +8,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if demo_is_loaded():
+            added = demo_complete()
             self.stdout.write("Demo content is already loaded.")
+            if added:
+                self.stdout.write(self.style.SUCCESS(f"Added what it lacked: {', '.join(added)}."))
             return
         demo_load()
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
