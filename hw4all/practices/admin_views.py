@@ -24,13 +24,13 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 def _confirm(request: HttpRequest, *, heading: str, message: str, button: str, version) -> HttpResponse:
     return TemplateResponse(
         request,
-        "practices/admin/confirm.html",
+        "admin/confirm_action.html",
         {
-            "heading": heading,
+            "title": heading,
+            "subject": version,
             "message": message,
             "button": button,
-            "version": version,
-            "list_url": reverse(f"{VERSIONS}:list"),
+            "next": reverse(f"{VERSIONS}:list"),
         },
     )
 
