@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hw4all.core import forms as core_forms
+
 from .models import CoalitionRole, MembershipApplication, OrganisationType
 
 
@@ -55,16 +57,6 @@ class MembershipApplicationForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note to the applicant"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=2000,
-    )
-
-    def __init__(self, *args, note_required: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
-        if note_required:
-            self.fields["note"].help_text = _("The applicant receives this reason by email.")
+class DecisionForm(core_forms.DecisionForm):
+    note_label = _("Note to the applicant")
+    note_help = _("The applicant receives this reason by email.")

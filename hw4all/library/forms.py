@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from hw4all.core import forms as core_forms
+
 from . import records
 from .models import Kind, Licence, Region, Resource, ResourceAuthor, ResourceFile, Topic
 from .uploads import upload_limit_bytes
@@ -247,16 +249,6 @@ FileRowFormSet = forms.formset_factory(
 )
 
 
-class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note to the submitter"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        max_length=2000,
-    )
-
-    def __init__(self, *args, note_required: bool = False, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].required = note_required
-        if note_required:
-            self.fields["note"].help_text = _("The submitter receives this reason by email.")
+class DecisionForm(core_forms.DecisionForm):
+    note_label = _("Note to the submitter")
+    note_help = _("The submitter receives this reason by email.")
