@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("", include("hw4all.coalition.urls")),
     path("", include("hw4all.events.urls")),
     path("", include("hw4all.library.urls")),
+    path("", include("hw4all.practices.urls")),
     path("", include(wagtail_urls)),
 )
 

@@ -4,7 +4,17 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from .models import CriteriaSet, CriteriaSetVersion, Criterion, CriterionGroup, VersionStatus
+from .models import (
+    CaseStatus,
+    CaseStudy,
+    CriteriaSet,
+    CriteriaSetVersion,
+    Criterion,
+    CriterionGroup,
+    Level,
+    Theme,
+    VersionStatus,
+)
 
 
 class CriteriaSetFactory(DjangoModelFactory):
@@ -41,3 +51,61 @@ class CriterionFactory(DjangoModelFactory):
     scale_max = 4
     weight = 1
     sort_order = factory.Sequence(lambda n: n)
+
+
+def user_in(role: str, *, country: str = "BE", organisation=None, email: str | None = None):
+    """An active account (signed in with force_login) with `role`, linked through a directory person to an organisation (a new
+    one in `country` unless given): the shape members and reviewers have on the site."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from hw4all.coalition.factories import OrganisationFactory, PersonFactory
+
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        email=email or f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
+        password=None,
+        first_name=role,
+        last_name=country,
+    )
+    user.groups.add(Group.objects.get(name=role))
+    PersonFactory(user=user, organisation=organisation or OrganisationFactory(country=country))
+    return user
+
+
+class CaseStudyFactory(DjangoModelFactory):
+    """A complete case as its authors would submit it; `published=True` makes it a validated,
+    published case with its validation record (facets are built by services.facets_rebuild)."""
+
+    class Meta:
+        model = CaseStudy
+
+    title = factory.Sequence(lambda n: f"Retaining rural nurses {n}")
+    slug = factory.Sequence(lambda n: f"retaining-rural-nurses-{n}")
+    summary = "Housing and career paths kept nurses in rural districts."
+    countries = ["KE"]
+    levels = [Level.LOCAL]
+    themes = [Theme.RETENTION]
+    code_articles = [5]
+    actors = "District health management team; nurses' union."
+    context = "<p>Rural districts lost a third of their nurses in five years.</p>"
+    practice = "<p>Staff housing, a rural allowance and a career path.</p>"
+    results = "<p>Vacancies fell from 30% to 12% in three years (district records).</p>"
+    lessons = "<p>Housing mattered more than pay.</p>"
+    contact_name = "Wanjiru Kamau"
+    contact_email = "wanjiru@example.org"
+    organisation = factory.SubFactory("hw4all.coalition.factories.OrganisationFactory", country="KE")
+    status = CaseStatus.DRAFT
+
+    class Params:
+        published = factory.Trait(
+            status=CaseStatus.VALIDATED,
+            revision=1,
+            is_published=True,
+            published_at=factory.LazyFunction(timezone.now),
+            decided_at=factory.LazyFunction(timezone.now),
+            outcome=2,
+            core_percent=75.0,
+            qualifier_percent=50.0,
+            reviews_counted=2,
+        )

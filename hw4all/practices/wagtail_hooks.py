@@ -1,7 +1,7 @@
 """Practices in the Wagtail admin: eligibility criteria sets and their versions (Secretariat only)."""
 
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -77,3 +77,8 @@ def published_versions_are_kept(request, instances):
         messages.error(request, _("A criteria set that has versions cannot be deleted."))
         return redirect(reverse("wagtailsnippets_practices_criteriaset:list"))
     return None
+
+
+@hooks.register("register_admin_urls")
+def case_admin_urls():
+    return [path("practices/cases/", include("hw4all.practices.admin_cases"))]

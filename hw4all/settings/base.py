@@ -288,6 +288,15 @@ CAMPAIGNS_COUNT_SECONDS = int(os.environ.get("CAMPAIGNS_COUNT_SECONDS", "30"))
 # The largest file the library accepts, in MB; larger uploads are refused before they are read.
 LIBRARY_MAX_UPLOAD_MB = int(os.environ.get("LIBRARY_MAX_UPLOAD_MB", "50"))
 
+# Case studies: the files authors attach, and the rules for reviewing.
+PRACTICES_MAX_UPLOAD_MB = int(os.environ.get("PRACTICES_MAX_UPLOAD_MB", "20"))
+PRACTICES_MIN_REVIEWERS = int(os.environ.get("PRACTICES_MIN_REVIEWERS", "2"))
+# Reviewers of a case come from at least this many countries; 1 turns the rule off.
+PRACTICES_MIN_REVIEWER_COUNTRIES = int(os.environ.get("PRACTICES_MIN_REVIEWER_COUNTRIES", "2"))
+PRACTICES_REVIEW_DAYS = int(os.environ.get("PRACTICES_REVIEW_DAYS", "21"))
+# A reviewer is reminded this many days before the deadline, and again once it has passed.
+PRACTICES_REMIND_DAYS_BEFORE = int(os.environ.get("PRACTICES_REMIND_DAYS_BEFORE", "3"))
+
 # Mounts the baseline views of bench/signing.py; never on in a deployment.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import FROZEN_MESSAGE, CriteriaSet, CriteriaSetVersion, Criterion, CriterionGroup, VersionStatus
+from ..models import FROZEN_MESSAGE, CriteriaSet, CriteriaSetVersion, Criterion, CriterionGroup, VersionStatus
 
 VERSION_FIELDS = ("core_threshold_percent", "qualifier_threshold_percent")
 CRITERION_FIELDS = ("group", "title", "guidance", "scale_max", "weight")

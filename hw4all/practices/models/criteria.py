@@ -8,7 +8,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, HelpPanel, InlinePanel, MultiFieldPanel
 
-from . import outcomes
+from .. import outcomes
 
 FROZEN_MESSAGE = _(
     "A published version is frozen: cases keep the version they were judged by. "
