@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.core.sanitize import text_plain
 from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
 
@@ -572,7 +573,9 @@ def _decision_notify(case: CaseStudy, decision: str, reasons: str) -> None:
 
 
 def facets_rebuild(case: CaseStudy) -> None:
-    """The rows the public listing filters on: present while the case is published."""
+    """The rows the public listing filters on: present while the case is published. The public
+    pages change with them, so cached copies are made stale once the change is committed."""
+    transaction.on_commit(pagecache_invalidate)
     CaseFacet.objects.filter(case=case).delete()
     if not case.is_published:
         return

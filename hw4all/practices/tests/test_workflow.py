@@ -404,3 +404,18 @@ def test_reminders_before_and_after_the_deadline_are_sent_once_each(in_review, r
     assert services.reminders_send(now=on(1)).overdue == 2
     assert services.reminders_send(now=on(2)).overdue == 0
     assert sum("Overdue review" in message.subject for message in sent_to(reviewers[0].email)) == 1
+
+
+def test_publishing_and_unpublishing_make_cached_pages_stale(
+    submitted, secretary, django_capture_on_commit_callbacks
+):
+    from hw4all.core.pagecache import page_generation
+
+    before = page_generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_publish(case=submitted, by=secretary)
+    published = page_generation()
+    assert published != before
+    with django_capture_on_commit_callbacks(execute=True):
+        services.case_unpublish(case=submitted, by=secretary)
+    assert page_generation() != published
