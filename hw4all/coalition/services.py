@@ -92,8 +92,11 @@ def person_create(
     bio: str = "",
     photo: AbstractImage | None = None,
     slug: str | None = None,
+    user=None,
 ) -> Person:
+    """A person in the directory; `user` links their account (one person per account)."""
     person = Person(
+        user=user,
         name=name,
         slug=slug or _slug_unique(Person, name),
         organisation=organisation,

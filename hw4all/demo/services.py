@@ -16,7 +16,7 @@ from hw4all.news import services as news
 from hw4all.news.models import ArticlePage, NewsIndexPage
 from hw4all.pages import services as pages
 from hw4all.practices import services as practices
-from hw4all.practices.models import CriteriaSet
+from hw4all.practices.models import CaseStudy, CriteriaSet, CriterionGroup
 from hw4all.users.models import User
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
@@ -70,6 +70,7 @@ def demo_load() -> None:
     _campaigns(home)
     _library()
     _practices()
+    _case_studies()
     pages.locales_ensure()
 
 
@@ -84,6 +85,9 @@ def demo_complete() -> list[str]:
     if not CriteriaSet.objects.exists():
         _practices()
         added.append("eligibility criteria")
+    if not CaseStudy.objects.exists():
+        _case_studies()
+        added.append("case studies")
     return added
 
 
@@ -245,3 +249,64 @@ def _practices() -> None:
             weight=1,
         )
     practices.criteria_version_publish(version=version)
+
+
+def _demo_account(
+    email: str, organisation_name: str, *, first_name: str = "", last_name: str = "", role: str = ""
+):
+    """The demo account `email` (created with `role` if missing), speaking for a partner."""
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = user_create(
+            email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name, roles=(role,)
+        )
+    if not Person.objects.filter(user=user).exists():
+        coalition.person_create(
+            name=user.get_full_name() or email,
+            organisation=Organisation.objects.get(name=organisation_name),
+            user=user,
+        )
+    return user
+
+
+def _case_studies() -> None:
+    """The case studies of practices.py, each taken through the workflow as far as its `state`."""
+    for email, first, last, organisation, role in practices_content.EXTRA_USERS:
+        _demo_account(email, organisation, first_name=first, last_name=last, role=role)
+    for email, organisation in practices_content.USER_ORGANISATIONS.items():
+        _demo_account(email, organisation)
+    secretary = User.objects.get(email="secretariat@hw4all.example")
+    version = practices.criteria_version_default()
+    criteria = {
+        group: [c for c in version.criteria.all() if c.group == group] for group in CriterionGroup.values
+    }
+    for facts in practices_content.CASES:
+        fields = {key: value for key, value in facts.items() if key not in ("author", "state", "reviews")}
+        author = User.objects.get(email=facts["author"])
+        case = practices.case_create(user=author, **fields)
+        if facts["state"] == "draft":
+            continue
+        practices.case_submit(case=case, user=author)
+        if facts["state"] == "published":
+            practices.case_publish(case=case, by=secretary)
+            continue
+        if facts["state"] == "submitted":
+            continue
+        practices.case_screen_accept(case=case, by=secretary)
+        reviewers = [
+            User.objects.get(email=email) for email in ("reviewer@hw4all.example", "reviewer2@hw4all.example")
+        ]
+        assignments = practices.reviewers_assign(case=case, by=secretary, reviewers=reviewers)
+        for assignment in assignments:
+            answers = facts["reviews"].get(assignment.reviewer.email)
+            if answers is None:
+                continue
+            given = {}
+            for group, values in zip(CriterionGroup.values, answers, strict=True):
+                for criterion, value in zip(criteria[group], values, strict=True):
+                    given[criterion.pk] = (value, "")
+            practices.review_save(
+                assignment=assignment, user=assignment.reviewer, answers=given, no_conflict=True, submit=True
+            )
+        if facts["state"] == "validated":
+            practices.case_decide(case=case, by=secretary, decision=practices.Decision.VALIDATED)

@@ -77,6 +77,10 @@ def test_loading_twice_loads_nothing_twice(demo, capsys):
 
 
 def test_a_demo_loaded_before_the_library_and_the_criteria_gets_them(demo, capsys):
+    from hw4all.practices.models import CaseStudy, ReviewScore
+
+    ReviewScore.objects.all().delete()
+    CaseStudy.objects.all().delete()
     ResourceFile.objects.all().delete()
     Resource.objects.all().delete()
     Criterion.objects.all().delete()
@@ -84,7 +88,7 @@ def test_a_demo_loaded_before_the_library_and_the_criteria_gets_them(demo, capsy
     CriteriaSet.objects.all().delete()
     articles = ArticlePage.objects.count()
     call_command("load_demo")
-    assert "Added what it lacked: library, eligibility criteria." in capsys.readouterr().out
+    assert "Added what it lacked: library, eligibility criteria, case studies." in capsys.readouterr().out
     assert Resource.objects.count() == 5 and CriteriaSet.objects.count() == 1
     assert ArticlePage.objects.count() == articles
     call_command("load_demo")
@@ -161,3 +165,32 @@ def test_the_demo_criteria_set_is_published_with_its_four_exclusion_three_core_f
     specs = version.criterion_specs()
     top = {s.key: True if s.group == "exclusion" else s.scale_max for s in specs}
     assert outcome(specs, {"a": top, "b": top}).result is Result.BEST_PRACTICE
+
+
+def test_the_demo_case_studies_stand_at_every_step_of_the_workflow(demo):
+    from hw4all.practices.models import CaseStatus, CaseStudy
+
+    by_status = dict(CaseStudy.objects.values_list("title", "status"))
+    assert sorted(by_status.values()) == sorted(
+        [
+            CaseStatus.VALIDATED,
+            CaseStatus.IN_REVIEW,
+            CaseStatus.SUBMITTED,
+            CaseStatus.DRAFT,
+            CaseStatus.SUBMITTED,
+        ]
+    )
+    validated = CaseStudy.objects.get(status=CaseStatus.VALIDATED)
+    assert validated.is_published and validated.reviews_counted == 2
+    assert validated.criteria_version.criteria_set.name == "Partnership eligibility criteria"
+    published = CaseStudy.objects.published()
+    assert published.count() == 2
+    waiting = CaseStudy.objects.get(status=CaseStatus.IN_REVIEW)
+    # The demo reviewer has a review to do; the second reviewer has submitted theirs.
+    assert sorted(waiting.assignments.values_list("reviewer__email", "status")) == [
+        ("reviewer2@hw4all.example", "submitted"),
+        ("reviewer@hw4all.example", "assigned"),
+    ]
+    member = User.objects.get(email="member@hw4all.example")
+    assert member.person.organisation.acronym == "CHPS"
+    assert member.case_studies.filter(status=CaseStatus.DRAFT).count() == 1
