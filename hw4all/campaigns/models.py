@@ -115,17 +115,21 @@ class CampaignPage(Page):
         from django.db.models import prefetch_related_objects
         from django_countries.fields import Country
 
+        from hw4all.core.map import choropleth_svg
         from hw4all.core.pagination import paginate
 
         from .forms import EndorsementForm, SignatureForm
-        from .map import choropleth_svg
         from .queries import campaign_counts, endorsers_verified, signatures_latest_public
 
         context = super().get_context(request, *args, **kwargs)
         counts = campaign_counts(campaign=self)
         context["counts"] = counts
         context["counts_by_country"] = [(Country(code), count) for code, count in counts.by_country]
-        context["map_svg"] = choropleth_svg(counts.by_country)
+        context["map_svg"] = choropleth_svg(
+            counts.by_country,
+            aria_label=_("Map of signatures by country; the numbers are in the table."),
+            css_class="campaign-map",
+        )
         context["latest"] = signatures_latest_public(campaign=self)
         context["is_open"] = self.is_open()
         if self.kind == CampaignKind.DECLARATION:

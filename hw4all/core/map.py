@@ -1,20 +1,21 @@
-"""A world map of signatures by country, drawn on the server as inline SVG so that it works
-without JavaScript and costs no extra request.
+"""A world map of counts by country (a campaign's signatures, published case studies), drawn on
+the server as inline SVG so that it works without JavaScript and costs no extra request.
 
 The geometry is Natural Earth 1:110m from the npm package world-atlas (data/README.md). Its
 TopoJSON arcs are decoded once per process into one SVG path per country (equirectangular
 projection, integer coordinates, relative commands, repeated points dropped): small enough to
-inline in every campaign page."""
+inline in every page that shows it."""
 
 from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -24,7 +25,7 @@ SMALL_COUNTRIES = Path(__file__).parent / "data" / "small-countries.json"
 DOT_RADIUS = 2.5
 # Pixels per degree; 2 keeps every country recognisable at integer precision.
 SCALE = 2
-# Antarctica has no signers and would take a fifth of the height.
+# Antarctica has nothing to count and would take a fifth of the height.
 SOUTH_LIMIT = -60
 WIDTH = 360 * SCALE
 HEIGHT = (90 - SOUTH_LIMIT) * SCALE
@@ -115,33 +116,68 @@ def shade(count: int, highest: int) -> int:
     return max(1, math.ceil(SHADES * math.log(count + 1) / math.log(highest + 1)))
 
 
-def choropleth_svg(by_country: list[tuple[str, int]]) -> SafeString:
+def _default_label(name: str, count: int) -> str:
+    return _("%(country)s: %(count)s") % {"country": name, "count": count}
+
+
+def choropleth_svg(
+    by_country: Iterable[tuple[str, int]],
+    *,
+    label: Callable[[str, int], str] = _default_label,
+    aria_label: str | None = None,
+    link: Callable[[str], str] | None = None,
+    css_class: str = "choropleth",
+) -> SafeString:
+    """The map as one <svg>. `label(country name, count)` is each shape's tooltip, `aria_label`
+    the map's text alternative (a table beside it should give the numbers). With `link(code)`
+    each country that has a count links there; the links are out of the tab order, because the
+    table beside the map carries the same ones for keyboards and screen readers."""
     counts = {str(code): count for code, count in by_country}
     highest = max(counts.values(), default=0)
     names = dict(countries)
 
-    def label(code: str) -> str:
-        return _("%(country)s: %(count)s") % {"country": names.get(code, code), "count": counts.get(code, 0)}
+    def title(code: str) -> str:
+        return label(names.get(code, code), counts.get(code, 0))
+
+    def linked(code: str, shape: SafeString) -> SafeString:
+        if link is None or counts.get(code, 0) <= 0:
+            return shape
+        return format_html('<a href="{}" tabindex="-1">{}</a>', link(code), shape)
 
     shapes = [
-        (path, shade(counts.get(code, 0), highest), label(code)) for code, path in country_paths().items()
+        linked(
+            code,
+            format_html(
+                '<path d="{}" class="map-shade-{}"><title>{}</title></path>',
+                path,
+                shade(counts.get(code, 0), highest),
+                title(code),
+            ),
+        )
+        for code, path in country_paths().items()
     ]
-    # A dot for a small country only where someone signed: hundreds of grey dots would hide the
-    # larger countries around them.
+    # A dot for a small country only where there is something to count: hundreds of grey dots
+    # would hide the larger countries around them.
     dots = [
-        (x, y, DOT_RADIUS, shade(counts[code], highest), label(code))
+        linked(
+            code,
+            format_html(
+                '<circle cx="{}" cy="{}" r="{}" class="map-shade-{}"><title>{}</title></circle>',
+                x,
+                y,
+                DOT_RADIUS,
+                shade(counts[code], highest),
+                title(code),
+            ),
+        )
         for code, (x, y) in small_country_points().items()
         if counts.get(code, 0) > 0
     ]
-    body = format_html_join("", '<path d="{}" class="map-shade-{}"><title>{}</title></path>', shapes) + (
-        format_html_join(
-            "", '<circle cx="{}" cy="{}" r="{}" class="map-shade-{}"><title>{}</title></circle>', dots
-        )
-    )
     return format_html(
-        '<svg class="campaign-map" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        css_class,
         WIDTH,
         HEIGHT,
-        _("Map of signatures by country; the numbers are in the table."),
-        body,
+        aria_label or _("Map by country; the numbers are in the table."),
+        mark_safe("".join(shapes + dots)),  # noqa: S308 - each part is built by format_html
     )

@@ -9,10 +9,10 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from hw4all.campaigns import services
-from hw4all.campaigns.map import choropleth_svg, country_paths, shade
 from hw4all.campaigns.models import CampaignPage, Signature, SignatureStatus, SignerKind
 from hw4all.campaigns.queries import campaign_current
 from hw4all.coalition.factories import OrganisationFactory
+from hw4all.core.map import choropleth_svg, country_paths, shade
 
 XSS = '<script>alert("x")</script>'
 

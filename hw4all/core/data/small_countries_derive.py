@@ -2,7 +2,7 @@
 shape for (Malta, Singapore, most island states), taken from the 1:10m geometry of the same
 world-atlas release. Run with the unpacked npm package's folder:
 
-    python hw4all/campaigns/data/small_countries_derive.py path/to/world-atlas/package
+    python hw4all/core/data/small_countries_derive.py path/to/world-atlas/package
 """
 
 import json
