@@ -1,9 +1,14 @@
+import threading
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
 from django.middleware import locale
 from django.shortcuts import redirect
+from wagtail.models import Site
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -40,3 +45,58 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         if request.path_info.startswith("/api/"):
             return response
         return super().process_response(request, response)
+
+
+# How long a process trusts the site it found for a host; the process that changes a site
+# forgets at once.
+SITE_LOOKUP_SECONDS = 60
+# Host headers are the client's to choose: the memory of them is bounded.
+SITE_LOOKUP_HOSTS_MAX = 64
+_site_lookups: dict[tuple[str, str], tuple[float, dict | None]] = {}
+_site_lookups_lock = threading.Lock()
+
+
+def site_lookups_forget(**kwargs) -> None:
+    with _site_lookups_lock:
+        _site_lookups.clear()
+
+
+post_save.connect(site_lookups_forget, sender=Site, dispatch_uid="hw4all_site_lookups_saved")
+post_delete.connect(site_lookups_forget, sender=Site, dispatch_uid="hw4all_site_lookups_deleted")
+
+
+def _site_from(values: dict | None) -> Site | None:
+    """A fresh instance per request, so no request sees another's cached relations."""
+    if values is None:
+        return None
+    site = Site(**values)
+    site._state.adding = False
+    site._state.db = "default"
+    return site
+
+
+class SiteLookupMiddleware:
+    """Wagtail finds the site of every request with a query that takes longer to build than to
+    run, and sites almost never change: remember, per host and port, which site answered."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        now = time.monotonic()
+        found = _site_lookups.get(key)
+        if found is None or found[0] < now:
+            site = Site._find_for_request(request)
+            values = (
+                None
+                if site is None
+                else {f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields}
+            )
+            with _site_lookups_lock:
+                if len(_site_lookups) >= SITE_LOOKUP_HOSTS_MAX:
+                    _site_lookups.clear()
+                _site_lookups[key] = (now + SITE_LOOKUP_SECONDS, values)
+            found = _site_lookups[key]
+        request._wagtail_site = _site_from(found[1])
+        return self.get_response(request)

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hw4all.core.middleware.SiteLookupMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "hw4all.core.pagecache.PageCacheMiddleware",
     "django.middleware.gzip.GZipMiddleware",

@@ -1,3 +1,5 @@
+import functools
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
@@ -8,6 +10,13 @@ from wagtail.models import Locale, Page
 from hw4all.core.pagecache import page_generation
 
 register = template.Library()
+
+
+@functools.lru_cache(maxsize=4096)
+def _translated_path(path: str, code: str) -> str:
+    """Resolving and reversing a path for nine languages costs more than the rest of the
+    language menu; the answer depends only on the path, and paths repeat."""
+    return translate_url(path, code)
 
 
 @register.simple_tag(takes_context=True)
@@ -35,7 +44,8 @@ def language_links(context) -> list[dict[str, str | bool]]:
         if page is not None:
             url = translations.get(code) or f"/{code}/"
         else:
-            url = translate_url(request.get_full_path(), code)
+            path, mark, query = request.get_full_path().partition("?")
+            url = _translated_path(path, code) + mark + query
         links.append(
             {
                 "code": code,

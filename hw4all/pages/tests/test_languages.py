@@ -104,3 +104,10 @@ def test_unknown_language_prefix_is_a_404(client, home_page):
 
     assert response.status_code == 404
     assert not re.search(r'<html lang="xx"', response.content.decode())
+
+
+@pytest.mark.django_db
+def test_switcher_keeps_the_query_of_a_view_that_is_not_a_page(client, home_page):
+    html = client.get("/en/accounts/login/?next=/en/library/%3Fq%3Dsant%C3%A9").content.decode()
+
+    assert 'href="/de/accounts/login/?next=/en/library/%3Fq%3Dsant%C3%A9" hreflang="de"' in html
