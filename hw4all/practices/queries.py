@@ -1,10 +1,25 @@
-"""Reads of the practices' eligibility criteria."""
+"""Reads of the practices' eligibility criteria and of the published case studies."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from .models import CriteriaSet, CriteriaSetVersion, VersionStatus
+from django.db.models import Count, QuerySet
+from django_countries import countries
+
+from .models import (
+    CODE_ARTICLES,
+    CaseFacet,
+    CaseStatus,
+    CaseStudy,
+    CriteriaSet,
+    CriteriaSetVersion,
+    FacetKind,
+    Level,
+    Theme,
+    VersionStatus,
+)
 
 
 def criteria_versions_for_admin() -> QuerySet[CriteriaSetVersion]:
@@ -17,5 +32,116 @@ def criteria_version_current(*, criteria_set: CriteriaSet) -> CriteriaSetVersion
         criteria_set.versions.filter(status=VersionStatus.PUBLISHED)
         .order_by("-number")
         .prefetch_related("criteria")
+        .first()
+    )
+
+
+# The public listing of published case studies. Every filter and count reads the CaseFacet rows
+# through subqueries on their (facet, value, case) index, so a page costs the same number of
+# queries however many cases are published.
+
+PER_PAGE = 20
+FACETS = (FacetKind.COUNTRY, FacetKind.THEME, FacetKind.ARTICLE, FacetKind.LEVEL)
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The visitor's choices: OR within a facet, AND across facets and with `validated`."""
+
+    selected: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    validated: bool = False
+
+    @property
+    def active(self) -> bool:
+        return self.validated or any(self.selected.values())
+
+
+def _facet_value_ok(facet: str, value: str) -> bool:
+    if facet == FacetKind.COUNTRY:
+        return value in countries
+    if facet == FacetKind.THEME:
+        return value in Theme.values
+    if facet == FacetKind.LEVEL:
+        return value in Level.values
+    return value.isdigit() and int(value) in CODE_ARTICLES
+
+
+def case_filters_parse(params: Mapping[str, Iterable[str]], *, validated: bool = False) -> CaseFilters:
+    """Keeps only the values that exist (known countries, themes, levels, articles 1 to 10), each
+    once: anything else in an address is ignored rather than an error."""
+    selected = {}
+    for facet in FACETS:
+        values = (str(value).strip() for value in params.get(facet, ()))
+        kept = (value.upper() if facet == FacetKind.COUNTRY else value for value in values)
+        selected[str(facet)] = tuple(dict.fromkeys(v for v in kept if _facet_value_ok(facet, v)))
+    return CaseFilters(selected=selected, validated=validated)
+
+
+def _filtered(filters: CaseFilters, *, ignore: str | None = None) -> QuerySet[CaseStudy]:
+    cases = CaseStudy.objects.published()
+    for facet, values in filters.selected.items():
+        if values and facet != ignore:
+            cases = cases.filter(
+                pk__in=CaseFacet.objects.filter(facet=facet, value__in=values).values("case_id")
+            )
+    if filters.validated and ignore != "validated":
+        cases = cases.filter(status=CaseStatus.VALIDATED)
+    return cases
+
+
+def cases_published(filters: CaseFilters) -> QuerySet[CaseStudy]:
+    """The listing's cases, newest first, with only the columns a card shows."""
+    return _filtered(filters).only(
+        "title",
+        "slug",
+        "summary",
+        "countries",
+        "levels",
+        "themes",
+        "status",
+        "outcome",
+        "published_at",
+    )
+
+
+@dataclass(frozen=True)
+class FacetCount:
+    value: str
+    count: int
+    selected: bool
+
+
+def case_facet_counts(filters: CaseFilters) -> dict[str, list[FacetCount]]:
+    """For each facet, how many cases each value would give: the other facets' choices apply,
+    the facet's own do not (so choosing a second country adds to the first). Values without a
+    case are left out unless chosen."""
+    counts: dict[str, list[FacetCount]] = {}
+    for facet in FACETS:
+        others = _filtered(filters, ignore=facet)
+        rows = (
+            CaseFacet.objects.filter(facet=facet, case__in=others.values("pk"))
+            .values_list("value")
+            .annotate(count=Count("case_id"))
+        )
+        found = dict(rows)
+        chosen = filters.selected.get(facet, ())
+        counts[facet] = [
+            FacetCount(value, found.get(value, 0), value in chosen)
+            for value in dict.fromkeys([*found, *chosen])
+        ]
+    return counts
+
+
+def cases_validated_count(filters: CaseFilters) -> int:
+    return _filtered(filters, ignore="validated").filter(status=CaseStatus.VALIDATED).count()
+
+
+def case_for_page(*, pk: int) -> CaseStudy | None:
+    """A case with what its public page and PDF show, published or not (the view decides who may
+    see it)."""
+    return (
+        CaseStudy.objects.select_related("organisation", "criteria_version__criteria_set")
+        .prefetch_related("attachments")
+        .filter(pk=pk)
         .first()
     )
