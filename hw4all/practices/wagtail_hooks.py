@@ -1,10 +1,12 @@
-"""Practices in the Wagtail admin: eligibility criteria sets and their versions (Secretariat only)."""
+"""Practices in the Wagtail admin: the case studies, eligibility criteria sets and their versions
+(Secretariat only)."""
 
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -48,6 +50,7 @@ class PracticesViewSetGroup(SnippetViewSetGroup):
     menu_icon = "list-ul"
     menu_label = _("Practices")
     menu_name = "practices"
+    submenu_hook = "register_practices_menu_item"
 
 
 register_snippet(PracticesViewSetGroup)
@@ -77,6 +80,19 @@ def published_versions_are_kept(request, instances):
         messages.error(request, _("A criteria set that has versions cannot be deleted."))
         return redirect(reverse("wagtailsnippets_practices_criteriaset:list"))
     return None
+
+
+class SecretariatMenuItem(MenuItem):
+    def is_shown(self, request) -> bool:
+        return request.user.has_perm("practices.manage_cases")
+
+
+@hooks.register("register_practices_menu_item")
+def case_studies_menu_item():
+    # Before the criteria: screening and deciding on cases is the daily work.
+    return SecretariatMenuItem(
+        _("Case studies"), reverse("practices_cases:list"), name="case-studies", icon_name="doc-full", order=0
+    )
 
 
 @hooks.register("register_admin_urls")
