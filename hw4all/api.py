@@ -7,6 +7,7 @@ from hw4all.coalition.api import router as coalition_router
 from hw4all.events.api import router as events_router
 from hw4all.library.api import router as library_router
 from hw4all.news.api import router as news_router
+from hw4all.practices.api import router as practices_router
 
 api = NinjaAPI(
     title="Health Workers for All API",
@@ -19,3 +20,4 @@ api.add_router("/events/", events_router)
 api.add_router("/directory/", coalition_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/library/", library_router)
+api.add_router("/practices/", practices_router)

@@ -216,3 +216,92 @@ def file_on_disk(file: ResourceFile) -> Iterator[str]:
 
 def file_downloaded(file_id: int) -> None:
     ResourceFile.objects.filter(pk=file_id).update(downloads=F("downloads") + 1)
+
+
+@transaction.atomic
+def resource_external_upsert(
+    *,
+    key: str,
+    title: str,
+    summary: str,
+    url: str,
+    kind: str,
+    countries: list[str],
+    year: int | None,
+    text: str = "",
+) -> Resource:
+    """The library's entry for something another app publishes on its own page (a case study of
+    the practices): a published resource that points at that page, created or brought up to date
+    under `key`, then indexed. Nothing is written when the entry already says the same.
+
+    `key` is "<app>:<id>" (such as "practices:12") and becomes the entry's import key: imports
+    find resources by DOI or by normalised address, which never take that form, so no import can
+    take the entry over. Resource.save() computes the import key from the address, so the key is
+    written back after each save; an edit in the admin computes it again, which is why the entry
+    is also found by its address (`url`, absolute).
+
+    The index reads a resource's title, summary, authors, topics and its files' text. An entry
+    has no file, so `text` (the words of the page, for the search) is kept in the summary after
+    `summary`, a blank line between them: the search finds and quotes it, a rebuild of the index
+    keeps it, and the entry's page shows what the search matched."""
+    from .models import Kind
+    from .search import MAX_BODY_CHARS
+
+    prefix, _colon, rest = key.partition(":")
+    if not (prefix.isalpha() and prefix not in ("http", "https", "doi") and rest):
+        raise ValueError(f"An external key is '<app>:<id>', not {key!r}")
+    Kind(kind)
+    title = records.text_clean(title)
+    if not title:
+        raise ValueError("An entry needs a title")
+    url_key = records.url_normalise(url)
+    resource = (
+        Resource.objects.select_for_update().filter(import_key=key).first()
+        or Resource.objects.select_for_update().filter(import_key=url_key).first()
+    )
+    created = resource is None
+    if resource is None:
+        resource = Resource()
+
+    def state() -> tuple:
+        return (
+            resource.title,
+            resource.kind,
+            resource.summary,
+            resource.url,
+            resource.year,
+            resource.status,
+            sorted(str(country) for country in resource.countries),
+            resource.import_key,
+        )
+
+    before = None if created else state()
+    resource.title = title
+    resource.kind = kind
+    resource.summary = records.paragraphs_clean(f"{summary}\n\n{text}")[:MAX_BODY_CHARS]
+    resource.url = url
+    resource.year = year
+    resource.status = Status.PUBLISHED
+    resource.countries = sorted(set(countries))
+    resource.import_key = key
+    if state() == before:
+        return resource
+    resource.save()
+    Resource.objects.filter(pk=resource.pk).update(import_key=key)
+    resource.import_key = key
+    resource_changed(resource)
+    return resource
+
+
+@transaction.atomic
+def resource_external_remove(*, key: str, url: str = "") -> bool:
+    """Take an entry made by resource_external_upsert out of the library and its index (`url`,
+    its address, finds it after an edit in the admin changed its import key). Returns whether
+    there was one."""
+    keys = [key, records.url_normalise(url)] if url else [key]
+    removed = False
+    # One by one: the index drops each deleted resource (search.resource_deleted).
+    for resource in Resource.objects.filter(import_key__in=keys):
+        resource.delete()
+        removed = True
+    return removed

@@ -8,5 +8,6 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self) -> None:
-        # rules autodiscovers modules named rules.py only; ours is permissions.py.
-        from . import permissions  # noqa: F401
+        # rules autodiscovers modules named rules.py only; ours is permissions.py. library_sync
+        # connects the signal receivers that keep published cases in the library.
+        from . import library_sync, permissions  # noqa: F401
