@@ -196,7 +196,7 @@ def test_author_saves_a_draft_and_plain_paragraphs_come_back_as_typed(client_aut
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.context == "<p>Rural districts lost a third of their nurses.</p>\n<p>Most left for towns.</p>"
-    assert case.countries == ["KE"] or [str(code) for code in case.countries] == ["KE"]
+    assert [str(code) for code in case.countries] == ["KE"]
     assert case.code_articles == [5]
     page = page_text(client_author.get(url(case, "edit")))
     assert "Your draft is saved." in page
@@ -295,8 +295,7 @@ def test_two_authors_saving_at_once_the_second_is_refused_and_keeps_their_text(c
     assert "<del>first</del>" in page and "<ins>second</ins>" in page
     assert "The first author&#x27;s summary." in page
     case.refresh_from_db()
-    assert case.summary == "The first author's summary." or case.summary == "The first author&#x27;s summary."
-    assert "second" not in case.summary
+    assert case.summary == "The first author's summary."
     # Having seen the differences, the second author saves on purpose.
     resend = form_data(case, editor="page-two", summary="Both summaries, merged.")
     assert second.post(url(case, "edit"), resend).status_code == 302
@@ -630,3 +629,37 @@ def test_complete_fields_are_enough_to_submit_through_the_page(client_author, au
 def test_members_find_their_case_studies_in_their_account(author, reviewers):
     assert 'href="/en/practices/mine/"' in page_text(signed_in(author).get("/en/accounts/email/"))
     assert 'href="/en/practices/mine/"' not in page_text(signed_in(reviewers[0]).get("/en/accounts/email/"))
+
+
+def test_the_list_costs_the_same_queries_for_one_case_or_many(client_author, author):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.case_create(user=author, title="One")
+    client_author.get(MINE)  # The first page of a session also looks up the site and its settings.
+    with CaptureQueriesContext(connection) as one:
+        client_author.get(MINE)
+    for number in range(5):
+        services.case_create(user=author, title=f"Case {number}")
+    with CaptureQueriesContext(connection) as many:
+        page = page_text(client_author.get(MINE))
+    assert "Case 4" in page
+    assert len(many) == len(one)
+
+
+def test_a_case_sent_back_at_screening_shows_the_comments_and_is_written_again(
+    client_author, author, secretary
+):
+    case = services.case_create(user=author, title="Returned & revised", **complete_fields())
+    services.case_submit(case=case, user=author)
+    services.case_return(case=case, by=secretary, comments="Add the costs & the sources.")
+    page = page_text(client_author.get(url(case, "edit")))
+    assert "Sent back at screening" in page
+    assert "Add the costs &amp; the sources." in page
+    assert 'id="case-form"' in page
+    case.refresh_from_db()
+    response = client_author.post(url(case, "submit"), form_data(case, costs="About 40,000 euros a year."))
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED
+    assert case.revision == 2

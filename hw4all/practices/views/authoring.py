@@ -141,7 +141,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         request,
         "practices/mine.html",
         {
-            "rows": [(case, NEXT_STEPS[case.status]) for case in cases],
+            "rows": [(case, plain_shown(case.title), NEXT_STEPS[case.status]) for case in cases],
             "may_author": services.may_author(user),
         },
     )
@@ -292,7 +292,10 @@ def _save(request: HttpRequest, case: CaseStudy, *, autosave: bool = False) -> S
 
 def _timeline(case: CaseStudy) -> list:
     # Only what the authors may know: who reviews the case is the Secretariat's and reviewers' own.
-    return list(case.events.filter(for_authors=True).select_related("actor").order_by("created_at", "pk"))
+    events = list(case.events.filter(for_authors=True).select_related("actor").order_by("created_at", "pk"))
+    for event in events:
+        event.note_shown = plain_shown(event.note)
+    return events
 
 
 def _editor_page(
@@ -646,6 +649,7 @@ def _decisions(case: CaseStudy, events: list, revisions: list) -> list[dict]:
     )
     comments: dict[int, dict[int, list]] = {}
     for score in scores:
+        score.comment_shown = plain_shown(score.comment)
         comments.setdefault(score.assignment.round, {}).setdefault(score.assignment_id, []).append(score)
     return [
         {
