@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
+from django.utils.functional import Promise
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -124,14 +125,15 @@ def choropleth_svg(
     by_country: Iterable[tuple[str, int]],
     *,
     label: Callable[[str, int], str] = _default_label,
-    aria_label: str | None = None,
+    aria_label: str | Promise | None = None,
     link: Callable[[str], str] | None = None,
     css_class: str = "choropleth",
 ) -> SafeString:
     """The map as one <svg>. `label(country name, count)` is each shape's tooltip, `aria_label`
     the map's text alternative (a table beside it should give the numbers). With `link(code)`
-    each country that has a count links there; the links are out of the tab order, because the
-    table beside the map carries the same ones for keyboards and screen readers."""
+    each country that has a count links there; the map is then hidden from assistive technology
+    and its links kept out of the tab order (an image cannot hold links), so the table beside it
+    must carry the same links."""
     counts = {str(code): count for code, count in by_country}
     highest = max(counts.values(), default=0)
     names = dict(countries)
@@ -173,11 +175,17 @@ def choropleth_svg(
         for code, (x, y) in small_country_points().items()
         if counts.get(code, 0) > 0
     ]
+    if link is None:
+        accessibility = format_html(
+            'role="img" aria-label="{}"', aria_label or _("Map by country; the numbers are in the table.")
+        )
+    else:
+        accessibility = mark_safe('aria-hidden="true"')  # noqa: S308 - constant
     return format_html(
-        '<svg class="{}" viewBox="0 0 {} {}" role="img" aria-label="{}">{}</svg>',
+        '<svg class="{}" viewBox="0 0 {} {}" {}>{}</svg>',
         css_class,
         WIDTH,
         HEIGHT,
-        aria_label or _("Map by country; the numbers are in the table."),
+        accessibility,
         mark_safe("".join(shapes + dots)),  # noqa: S308 - each part is built by format_html
     )

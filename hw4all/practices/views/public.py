@@ -15,7 +15,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries
@@ -116,8 +115,9 @@ def _filters_pairs(filters: queries.CaseFilters, *, without: str = "") -> list[t
 
 
 def _country_names(case: CaseStudy) -> list[str]:
-    # A multiple CountryField reads as a list of Country objects.
-    return [str(country.name) for country in case.countries]  # type: ignore[attr-defined]
+    # A multiple CountryField reads as a list of Country objects, in the order of their codes.
+    names = [str(country.name) for country in case.countries]  # type: ignore[attr-defined]
+    return sorted(names, key=str.casefold)
 
 
 @dataclass(frozen=True)
@@ -149,7 +149,6 @@ def case_index(request: HttpRequest) -> HttpResponse:
             ngettext("%(country)s: %(count)s case study", "%(country)s: %(count)s case studies", count)
             % {"country": name, "count": count}
         ),
-        aria_label=_("Map of the case studies by country; the table beside it gives the numbers."),
         link=lambda code: _url(path, [*others, (FacetKind.COUNTRY, code)]),
         css_class="practices-map",
     )
