@@ -225,6 +225,28 @@ def test_notes_and_comments_are_escaped(secretariat_client, submitted):
     assert "<script>alert" not in page
 
 
+def test_a_refused_note_comes_back_escaped(secretariat_client, submitted):
+    """The services strip tags, so a note of nothing but a script is empty and refused; the form
+    shows it back as text."""
+    response = secretariat_client.post(url("return", submitted), {"note": XSS})
+    assert response.status_code == 200
+    page = text(response)
+    assert "&lt;script&gt;alert" in page
+    assert "<script>alert" not in page
+    submitted.refresh_from_db()
+    assert submitted.status == CaseStatus.SUBMITTED
+
+
+def test_reasons_and_reviewers_notes_are_escaped(secretariat_client, in_review, reviewers, secretary):
+    first, second = (in_review.assignments.get(reviewer=reviewer) for reviewer in reviewers[:2])
+    services.review_step_aside(assignment=first, user=reviewers[0], note=f"I advised them. {XSS}")
+    secretariat_client.post(url("withdraw", in_review, assignment_pk=second.pk), {"note": f"On leave. {XSS}"})
+    page = text(secretariat_client.get(url("case", in_review)))
+    assert "<script>alert" not in page
+    second.refresh_from_db()
+    assert second.status == AssignmentStatus.WITHDRAWN
+
+
 # Reviewers.
 
 

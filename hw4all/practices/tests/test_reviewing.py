@@ -242,6 +242,14 @@ def test_an_oversized_comment_is_refused_and_kept(reviewer_client, first, in_rev
     assert not first.scores.exists()
 
 
+def test_a_refused_review_shows_the_comments_back_escaped(reviewer_client, first, in_review):
+    response = reviewer_client.post(review_url(first), form_data(in_review, comment=XSS, no_conflict=False))
+    page = text(response)
+    assert "Please correct the errors below" in page
+    assert "&lt;script&gt;alert" in page
+    assert "<script>alert" not in page
+
+
 def test_comments_are_escaped(client, first, second, in_review, reviewers):
     client.force_login(reviewers[1])
     client.post(review_url(second), form_data(in_review, comment=XSS))
