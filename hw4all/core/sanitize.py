@@ -1,5 +1,7 @@
 """The one place where user-written HTML is made safe to render."""
 
+import html
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -39,5 +41,6 @@ def html_sanitize(value: str) -> str:
 
 
 def text_plain(value: str) -> str:
-    """Strip every tag: for fields that must hold text only."""
-    return nh3.clean(value, tags=set())
+    """Strip every tag: for fields that must hold text only. The result is text, not HTML (nh3
+    writes &, < and > as entities; they are turned back), so templates escape it once."""
+    return html.unescape(nh3.clean(value, tags=set()))

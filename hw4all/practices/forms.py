@@ -45,12 +45,6 @@ def html_to_paragraphs(value: str) -> str:
     )
 
 
-def plain_shown(value: str) -> str:
-    """A plain field as the author typed it. The services store plain fields with &, < and >
-    written as entities; shown as such in an input, every save would escape them once more."""
-    return html.unescape(value or "")
-
-
 class AuthorForm(forms.Form):
     @property
     def field_errors(self) -> list:
@@ -150,9 +144,7 @@ class CaseForm(AuthorForm):
 
     @classmethod
     def initial_for(cls, case: CaseStudy) -> dict:
-        initial = {
-            name: plain_shown(getattr(case, name)) for name in ("title", "summary", "actors", "contact_name")
-        }
+        initial = {name: getattr(case, name) for name in ("title", "summary", "actors", "contact_name")}
         initial |= {name: html_to_paragraphs(getattr(case, name)) for name in SECTION_FIELDS}
         initial |= {
             "contact_email": case.contact_email,

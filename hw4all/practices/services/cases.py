@@ -235,6 +235,8 @@ def case_author_add(*, case: CaseStudy, by, email: str) -> CaseAuthor:
 def case_author_remove(*, case: CaseStudy, by, user) -> None:
     if not is_author(case, by):
         raise PermissionDenied(_("Only the case study's authors can remove co-authors."))
+    if case.is_decided:
+        raise CaseFrozen(frozen_message(case))
     with transaction.atomic():
         links_ = CaseAuthor.objects.select_for_update().filter(case=case)
         if links_.count() <= 1:

@@ -419,3 +419,18 @@ def test_publishing_and_unpublishing_make_cached_pages_stale(
     with django_capture_on_commit_callbacks(execute=True):
         services.case_unpublish(case=submitted, by=secretary)
     assert page_generation() != published
+
+
+def test_plain_fields_are_stored_as_text_not_as_entities(author):
+    case = services.case_create(user=author, title="Tom & Jerry <3", actors="Nurses' union & ministry")
+    assert case.title == "Tom & Jerry <3"
+    assert case.actors == "Nurses' union & ministry"
+
+
+def test_co_authors_of_a_decided_case_stay(in_review, secretary, author, coauthor):
+    services.case_author_add(case=in_review, by=author, email=coauthor.email)
+    services.case_decide(
+        case=in_review, by=secretary, decision=services.Decision.DECLINED, reasons="Out of scope."
+    )
+    with pytest.raises(services.CaseFrozen):
+        services.case_author_remove(case=in_review, by=author, user=coauthor)

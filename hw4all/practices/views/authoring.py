@@ -30,7 +30,7 @@ from hw4all.core.sanitize import html_sanitize, text_plain
 from hw4all.users.roles import MEMBER, user_has_role
 
 from .. import diff, services
-from ..forms import AttachmentForm, CaseForm, CaseStartForm, CoauthorForm, html_to_paragraphs, plain_shown
+from ..forms import AttachmentForm, CaseForm, CaseStartForm, CoauthorForm, html_to_paragraphs
 from ..models import (
     LIST_FIELDS,
     SECTION_FIELDS,
@@ -141,7 +141,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
         request,
         "practices/mine.html",
         {
-            "rows": [(case, plain_shown(case.title), NEXT_STEPS[case.status]) for case in cases],
+            "rows": [(case, case.title, NEXT_STEPS[case.status]) for case in cases],
             "may_author": services.may_author(user),
         },
     )
@@ -209,7 +209,7 @@ def _differences(case: CaseStudy, form: CaseForm) -> list[dict]:
             mine = html_sanitize(mine).strip()
             shown = html_to_paragraphs(saved)
         else:
-            saved, mine = plain_shown(saved), (mine or "").strip()
+            mine = (mine or "").strip()
             shown = saved
         change = diff.field_diff(name, saved, mine)
         if change is not None:
@@ -292,10 +292,7 @@ def _save(request: HttpRequest, case: CaseStudy, *, autosave: bool = False) -> S
 
 def _timeline(case: CaseStudy) -> list:
     # Only what the authors may know: who reviews the case is the Secretariat's and reviewers' own.
-    events = list(case.events.filter(for_authors=True).select_related("actor").order_by("created_at", "pk"))
-    for event in events:
-        event.note_shown = plain_shown(event.note)
-    return events
+    return list(case.events.filter(for_authors=True).select_related("actor").order_by("created_at", "pk"))
 
 
 def _editor_page(
@@ -332,7 +329,7 @@ def _editor_page(
             "events": _timeline(case),
             "author_steps": AUTHOR_STEPS,
             "next_step": NEXT_STEPS[case.status],
-            "heading": plain_shown(case.title),
+            "heading": case.title,
             "narrative": [form[name] for name in SECTION_FIELDS],
         },
         status=409 if conflict is not None else 200,
@@ -346,10 +343,10 @@ def _status_page(request: HttpRequest, case: CaseStudy) -> HttpResponse:
         "practices/case_status.html",
         {
             "case": case,
-            "title": plain_shown(case.title),
-            "summary": plain_shown(case.summary),
-            "actors": plain_shown(case.actors),
-            "contact_name": plain_shown(case.contact_name),
+            "title": case.title,
+            "summary": case.summary,
+            "actors": case.actors,
+            "contact_name": case.contact_name,
             "sections": case.sections(),
             "authors": _authors(case),
             "attachments": list(case.attachments.all()),
@@ -481,7 +478,7 @@ def case_authors(request: HttpRequest, case: CaseStudy) -> HttpResponse:
     return render(
         request,
         "practices/author_authors.html",
-        {"case": case, "title": plain_shown(case.title), "authors": _authors(case), "form": form},
+        {"case": case, "title": case.title, "authors": _authors(case), "form": form},
     )
 
 
@@ -557,7 +554,7 @@ def _case_files(request: HttpRequest, case: CaseStudy, *, refused: list[str]) ->
         "practices/author_files.html",
         {
             "case": case,
-            "title": plain_shown(case.title),
+            "title": case.title,
             "attachments": list(case.attachments.all()),
             "form": form,
             "limit_mb": settings.PRACTICES_MAX_UPLOAD_MB,
@@ -612,7 +609,7 @@ def case_history(request: HttpRequest, pk: int) -> HttpResponse:
         "practices/history.html",
         {
             "case": case,
-            "title": plain_shown(case.title),
+            "title": case.title,
             "versions": versions,
             "unsubmitted": unsubmitted,
             "decisions": _decisions(case, events, revisions),
@@ -649,7 +646,6 @@ def _decisions(case: CaseStudy, events: list, revisions: list) -> list[dict]:
     )
     comments: dict[int, dict[int, list]] = {}
     for score in scores:
-        score.comment_shown = plain_shown(score.comment)
         comments.setdefault(score.assignment.round, {}).setdefault(score.assignment_id, []).append(score)
     return [
         {
