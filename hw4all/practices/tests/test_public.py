@@ -175,6 +175,18 @@ def test_each_option_counts_the_cases_it_would_give(client, cases):
     assert options(client.get(INDEX, {"theme": "recruitment"}), "theme")["bilateral-agreements"] == (1, False)
 
 
+def test_a_validated_case_the_secretariat_kept_unpublished_is_neither_listed_nor_counted(client, cases):
+    hidden = CaseStudyFactory(
+        published=True, is_published=False, published_at=None, title="Kept back", countries=["KE"]
+    )
+    services.facets_rebuild(hidden)
+    for params in ({}, {"validated": "1"}, {"validated": "1", "country": "KE"}):
+        response = client.get(INDEX, params)
+        assert "Kept back" not in titles(response)
+        assert response.context["validated_count"] == (3 if "country" not in params else 2)
+    assert options(client.get(INDEX, {"validated": "1"}), "country")["KE"] == (2, False)
+
+
 def test_the_listing_has_twenty_cases_a_page(client, db):
     organisation = OrganisationFactory(country="KE")
     for _ in range(23):

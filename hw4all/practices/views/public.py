@@ -3,6 +3,7 @@ Code article and level; one case as a page and as a PDF; its attachments."""
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -15,7 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries
 
@@ -101,6 +102,12 @@ def _facet_blocks(counts: dict[str, list[queries.FacetCount]]) -> list[FacetBloc
     return blocks
 
 
+@functools.lru_cache(maxsize=1024)
+def _map_label(language: str | None, count: int) -> str:
+    # The map labels every country (about 170), mostly with the same few counts.
+    return ngettext("%(country)s: %(count)s case study", "%(country)s: %(count)s case studies", count)
+
+
 def _url(path: str, pairs: list[tuple[str, str]]) -> str:
     return path + (f"?{urlencode(pairs)}" if pairs else "")
 
@@ -145,10 +152,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
     )
     map_svg = choropleth_svg(
         [(code, count) for _name, code, count in by_country],
-        label=lambda name, count: (
-            ngettext("%(country)s: %(count)s case study", "%(country)s: %(count)s case studies", count)
-            % {"country": name, "count": count}
-        ),
+        label=lambda name, count: _map_label(get_language(), count) % {"country": name, "count": count},
         link=lambda code: _url(path, [*others, (FacetKind.COUNTRY, code)]),
         css_class="practices-map",
     )
