@@ -27,9 +27,14 @@ router = Router(tags=["practices"])
 
 PER_PAGE = 20
 MAX_VALUES = 50
-MAX_ID = 2**63 - 1  # BigAutoField: a larger id would be refused by the database, not by us
+MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 
 ResultValue = Literal["best_practice", "promising_practice", "case_study"]
+VALIDATED_RESULTS = (
+    outcomes.Result.BEST_PRACTICE,
+    outcomes.Result.PROMISING_PRACTICE,
+    outcomes.Result.CASE_STUDY,
+)
 Article = Annotated[int, Field(ge=1, le=len(CODE_ARTICLES))]
 
 
@@ -171,7 +176,8 @@ def _absolute(request: HttpRequest, path: str) -> str:
 
 
 def _validation(case: CaseStudy) -> dict | None:
-    if not case.is_validated or case.outcome is None:
+    # A validated case has an eligible outcome (the services refuse to validate any other).
+    if not case.is_validated or case.outcome not in VALIDATED_RESULTS:
         return None
     result = outcomes.Result(case.outcome)
     version = case.criteria_version
