@@ -24,6 +24,7 @@ from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
 from .. import links, outcomes
 from ..models import (
     ACTIVE_ASSIGNMENTS,
+    EDITABLE_STATUSES,
     AssignmentStatus,
     CaseComment,
     CaseFacet,
@@ -82,8 +83,14 @@ def case_return(*, case: CaseStudy, by, comments: str) -> CaseStudy:
     comments = text_plain(comments).strip()
     if not comments:
         raise ValidationError({"comments": _("Tell the authors what to change.")})
-    _move(case, from_statuses=[CaseStatus.SUBMITTED], to=CaseStatus.RETURNED)
-    event_add(case=case, kind=EventKind.RETURNED, actor=by, note=comments)
+    was_published = case.is_published
+    with transaction.atomic():
+        # The authors change it next: what they type must not appear on the public site.
+        _move(case, from_statuses=[CaseStatus.SUBMITTED], to=CaseStatus.RETURNED, is_published=False)
+        event_add(case=case, kind=EventKind.RETURNED, actor=by, note=comments)
+        if was_published:
+            facets_rebuild(case)
+            event_add(case=case, kind=EventKind.UNPUBLISHED, actor=by)
     _notify_authors(
         case,
         subject=lambda: _("Sent back to you: %(title)s") % {"title": case.title},
@@ -512,13 +519,19 @@ def case_decide(*, case: CaseStudy, by, decision: str, reasons: str = "", publis
             }
             if publish:
                 fields |= {"is_published": True, "published_at": locked.published_at or now}
+        was_published = locked.is_published
+        if decision == Decision.REVISE:
+            # The authors change it next: what they type must not appear on the public site.
+            fields["is_published"] = False
         CaseStudy.objects.filter(pk=locked.pk).update(updated_at=now, **fields)
         event_add(case=locked, kind=decision, actor=by, note=reasons)
         locked.refresh_from_db()
-        if locked.is_published:
+        if locked.is_published or was_published:
             facets_rebuild(locked)
-            if decision == Decision.VALIDATED:
-                event_add(case=locked, kind=EventKind.PUBLISHED, actor=by)
+        if locked.is_published and not was_published:
+            event_add(case=locked, kind=EventKind.PUBLISHED, actor=by)
+        elif was_published and not locked.is_published:
+            event_add(case=locked, kind=EventKind.UNPUBLISHED, actor=by)
     case.refresh_from_db()
     _decision_notify(case, decision, reasons)
     return case
@@ -593,8 +606,10 @@ def case_publish(*, case: CaseStudy, by) -> CaseStudy:
     _require_secretariat(by)
     with transaction.atomic():
         locked = CaseStudy.objects.select_for_update().get(pk=case.pk)
-        if locked.status in (CaseStatus.DRAFT, CaseStatus.RETURNED):
-            raise WrongStatus(_("Only a case study the authors have submitted can be published."))
+        if locked.status in EDITABLE_STATUSES:
+            raise WrongStatus(
+                _("Only a case study the authors have submitted can be published, not one they are changing.")
+            )
         if locked.is_published:
             raise WrongStatus(_("This case study is already published."))
         CaseStudy.objects.filter(pk=locked.pk).update(

@@ -434,3 +434,26 @@ def test_co_authors_of_a_decided_case_stay(in_review, secretary, author, coautho
     )
     with pytest.raises(services.CaseFrozen):
         services.case_author_remove(case=in_review, by=author, user=coauthor)
+
+
+def test_a_published_case_sent_back_leaves_the_site_while_its_authors_change_it(in_review, secretary, author):
+    services.case_publish(case=in_review, by=secretary)
+    services.case_decide(
+        case=in_review, by=secretary, decision=services.Decision.REVISE, reasons="Add costs."
+    )
+    assert not in_review.is_published
+    assert not CaseFacet.objects.filter(case=in_review).exists()
+    assert in_review.events.filter(kind=EventKind.UNPUBLISHED).exists()
+    with pytest.raises(services.WrongStatus):
+        services.case_publish(case=in_review, by=secretary)
+    services.case_save(
+        case=in_review, user=author, edit_number=in_review.edit_number, costs="<p>Staff time.</p>"
+    )
+    services.case_submit(case=in_review, user=author)
+    assert services.case_publish(case=in_review, by=secretary).is_published
+
+
+def test_a_published_case_returned_at_screening_is_unpublished(submitted, secretary):
+    services.case_publish(case=submitted, by=secretary)
+    services.case_return(case=submitted, by=secretary, comments="Out of scope as written.")
+    assert not submitted.is_published and submitted.status == CaseStatus.RETURNED
