@@ -16,6 +16,7 @@ PAGES = {
     "project": "/{lang}/projects/hw4all-2013-2015/",
     "join": "/{lang}/join/",
     "library": "/{lang}/library/?q=sante",
+    "practices": "/{lang}/practices/",
     "login": "/{lang}/accounts/login/",
 }
 
