@@ -3,7 +3,7 @@ rules again, so a view that forgot one still cannot change anything."""
 
 import rules
 
-from hw4all.users.roles import SECRETARIAT, user_has_role
+from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
 
 from .models import ACTIVE_ASSIGNMENTS, CaseAuthor
 
@@ -12,6 +12,11 @@ from .models import ACTIVE_ASSIGNMENTS, CaseAuthor
 def is_secretariat(user) -> bool:
     # user_has_role also admits superusers.
     return user_has_role(user, SECRETARIAT)
+
+
+@rules.predicate
+def is_reviewer(user) -> bool:
+    return user_has_role(user, REVIEWER)
 
 
 @rules.predicate
@@ -55,6 +60,7 @@ rules.add_perm("practices.manage_criteria", is_secretariat)
 # Screening, assigning reviewers, deciding, publishing; seeing every case and every score.
 rules.add_perm("practices.manage_cases", is_secretariat)
 rules.add_perm("practices.write_case", may_write_cases)
+rules.add_perm("practices.review_cases", is_reviewer)
 rules.add_perm("practices.edit_case", is_case_author & case_is_editable)
 rules.add_perm("practices.view_case", case_is_published | is_case_author | is_case_reviewer | is_secretariat)
 # The case's private discussion and the reviewers' side of it.
