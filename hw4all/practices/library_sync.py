@@ -1,11 +1,10 @@
 """Each published case study has an entry in the library, so that the library's search finds it
 by its title, summary and sections; the entry links to the case's page.
 
-The entry follows the case once the change is committed: when the Secretariat publishes or
-unpublishes it (the services write a timeline event for both, in the same transaction), when the
-case is saved with save() (a resubmitted revision of a case already published) and when it is
-deleted. The services change a case's fields with update(), which sends no post_save, so the
-events are what announce a publication."""
+The entry follows the case once the change is committed: when the case is published or
+unpublished (the services write a timeline event for each, in the same transaction), when it is
+saved with save(), and when it is deleted. The services change a case's fields with update(),
+which sends no post_save, so the events are what announce a publication."""
 
 from __future__ import annotations
 

@@ -127,14 +127,18 @@ def test_validated_without_publication_it_stays_out(in_review, secretary, review
     assert entry_of(in_review) is None
 
 
-def test_a_revision_of_a_published_case_reaches_the_library_when_resubmitted(
+def test_a_case_sent_back_for_revision_leaves_the_library_and_returns_revised(
     in_review, secretary, author, on_commit
 ):
     with on_commit():
         services.case_publish(case=in_review, by=secretary)
+    assert entry_of(in_review) is not None
+    with on_commit():
         services.case_decide(
             case=in_review, by=secretary, decision=services.Decision.REVISE, reasons="Give the costs."
         )
+    assert entry_of(in_review) is None
+    with on_commit():
         services.case_save(
             case=in_review,
             user=author,
@@ -142,8 +146,10 @@ def test_a_revision_of_a_published_case_reaches_the_library_when_resubmitted(
             practice="<p>Staff housing and mentoring by senior midwives.</p>",
         )
         services.case_submit(case=in_review, user=author)
-    entry = entry_of(in_review)
-    assert found("midwives") == [entry.pk]
+    assert found("midwives") == []
+    with on_commit():
+        services.case_publish(case=in_review, by=secretary)
+    assert found("midwives") == [entry_of(in_review).pk]
     assert found("allowance") == []
 
 
