@@ -104,8 +104,17 @@ def demo_indexed(db, django_capture_on_commit_callbacks):
 
 
 def test_the_library_holds_the_publications_the_seeds_name(demo_indexed):
-    resources = {resource.title: resource for resource in Resource.objects.published()}
+    resources = {
+        resource.title: resource for resource in Resource.objects.published().exclude(kind="case-study")
+    }
     assert len(resources) == 5
+    # The published case studies are in the library too, each linking to its page.
+    case_studies = Resource.objects.published().filter(kind="case-study")
+    assert sorted(case_studies.values_list("title", flat=True)) == [
+        "A national analysis of human resources for health in Romania",
+        "Sustained civil-society engagement after the project ended",
+    ]
+    assert all("/practices/" in entry.url for entry in case_studies)
     code = resources["WHO Global Code of Practice on the International Recruitment of Health Personnel"]
     assert (code.kind, code.year, code.month, code.day) == ("who-reference", 2010, 5, 21)
     assert [author.display_name() for author in code.authors.all()] == ["World Health Organization"]
@@ -141,7 +150,12 @@ def test_the_demo_library_is_found_by_search(demo_indexed):
     # A word only in a file's text: the outline of the Code's articles.
     assert titles("Partnerships")[0].startswith("WHO Global Code of Practice")
     assert "Health-care human resources analysis at national level: Romania" in titles("interviews")
-    assert search.search().total == 5
+    assert search.search().total == 7
+    # The case study is found by a word of its text, beside the report it draws on.
+    assert set(titles("semi-structured")[:2]) == {
+        "Health-care human resources analysis at national level: Romania",
+        "A national analysis of human resources for health in Romania",
+    }
 
 
 def test_the_demo_criteria_set_is_published_with_its_four_exclusion_three_core_four_qualifiers(demo):

@@ -165,7 +165,11 @@ class CaseStudy(models.Model):
         verbose_name = _("case study")
         verbose_name_plural = _("case studies")
         ordering = ["-published_at", "-updated_at", "-pk"]
-        indexes = [models.Index(fields=["is_published", "-published_at"], name="practices_case_published")]
+        indexes = [
+            models.Index(fields=["is_published", "-published_at"], name="practices_case_published"),
+            # The listing counts the validated among the published cases on every request.
+            models.Index(fields=["is_published", "status"], name="practices_case_pub_status"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_published=False) | models.Q(published_at__isnull=False),

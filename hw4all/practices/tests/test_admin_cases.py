@@ -394,7 +394,10 @@ def test_publish_and_unpublish_without_badge(secretariat_client, submitted):
 def test_a_draft_cannot_be_published(secretariat_client, author):
     case = services.case_create(user=author, title="Private", **complete_fields())
     response = secretariat_client.post(url("publish", case), follow=True)
-    assert "Only a case study the authors have submitted can be published." in text(response)
+    assert (
+        "Only a case study the authors have submitted can be published, not one they are changing."
+        in text(response)
+    )
     case.refresh_from_db()
     assert not case.is_published
 
