@@ -14,7 +14,10 @@ Queries are counted in a process of their own with Django's test client and
 CaptureQueriesContext, with the same settings and database as the server: nothing in the site
 counts or reports queries for the benchmark, and the count is of the very view code the server
 runs. Each address is asked twice and the second request counted (the first also fills
-per-process caches, such as the site of the host); both are reported.
+per-process caches, such as the site of the host); both are reported, and a third request right
+after a simulated publication (a new page generation: the listing's cached counts, map and filters,
+and the menus, are computed again). That request is also timed in process, 40 times with 10,000
+cases: the worst case a visitor meets, once per publication and filter combination.
 
 Writes bench/results/practices.json.
 
@@ -51,6 +54,8 @@ LUA_URLS = ROOT / "bench" / "wrk_urls.lua"
 WORKERS = 2
 SEED = 20100521
 SMALL = 10
+# Requests timed in process, each right after a (simulated) publication.
+AFTER_PUBLICATION_REQUESTS = 40
 
 # The filters the measured addresses use. The first generated case has each of these values, so
 # every address lists cases with 10 cases as with 10,000.
@@ -236,16 +241,19 @@ def step_generate(total: str) -> None:
 
 
 def step_counts() -> None:
-    """The SQL queries of each address, with the test client in this process (see the docstring)."""
+    """The SQL queries of each address, with the test client in this process (see the docstring),
+    and the time each takes right after a publication, when nothing derived is cached."""
     _django()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from hw4all.core.pagecache import pagecache_invalidate
     from hw4all.practices.models import CaseStudy
 
     client = Client(HTTP_HOST="127.0.0.1")
     counts = {}
+    after_publication = {}
     for name, url in URLS.items():
         measured = []
         for _ in range(2):
@@ -254,8 +262,32 @@ def step_counts() -> None:
             if response.status_code != 200:
                 raise RuntimeError(f"{url} answered {response.status_code}")
             measured.append(len(captured))
-        counts[name] = {"first": measured[0], "then": measured[1]}
-    print(json.dumps({"published": CaseStudy.objects.filter(is_published=True).count(), "queries": counts}))
+        # What a publication does to the caches: a new page generation.
+        pagecache_invalidate()
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        counts[name] = {"first": measured[0], "then": measured[1], "after_publication": len(captured)}
+        timings = []
+        for _ in range(AFTER_PUBLICATION_REQUESTS):
+            pagecache_invalidate()
+            started = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+        timings.sort()
+        after_publication[name] = {
+            "requests": len(timings),
+            "p50_ms": round(timings[len(timings) // 2], 1),
+            "p95_ms": round(timings[min(len(timings) - 1, int(0.95 * len(timings)))], 1),
+        }
+    print(
+        json.dumps(
+            {
+                "published": CaseStudy.objects.filter(is_published=True).count(),
+                "queries": counts,
+                "after_publication_in_process": after_publication,
+            }
+        )
+    )
 
 
 # The runner.
@@ -350,6 +382,10 @@ def main() -> None:
         print(f"Generated {generated}", flush=True)
         counts_large = django_step(env, "counts")
         print(f"Queries with {counts_large['published']} cases: {counts_large['queries']}", flush=True)
+        print(
+            f"Right after a publication, in process: {counts_large['after_publication_in_process']}",
+            flush=True,
+        )
 
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -381,7 +417,11 @@ def main() -> None:
             server.wait(timeout=30)
 
     queries_same = {
-        name: counts_small["queries"][name]["then"] == counts_large["queries"][name]["then"] for name in URLS
+        name: all(
+            counts_small["queries"][name][when] == counts_large["queries"][name][when]
+            for when in ("then", "after_publication")
+        )
+        for name in URLS
     }
     report = {
         "benchmark": "practices listing and API",
@@ -401,6 +441,10 @@ def main() -> None:
         "targets": {
             "same_query_count": all(queries_same.values()),
             "p95_at_most_50_ms": {name: result["p95_ms"] <= 50 for name, result in one_client.items()},
+            "p95_at_most_50_ms_after_publication_in_process": {
+                name: result["p95_ms"] <= 50
+                for name, result in counts_large["after_publication_in_process"].items()
+            },
         },
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
     }

@@ -4,12 +4,14 @@ Code article and level; one case as a page and as a PDF; its attachments."""
 from __future__ import annotations
 
 import functools
+import hashlib
 import mimetypes
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from hw4all.core.map import choropleth_svg
+from hw4all.core.pagecache import page_generation
 from hw4all.core.pagination import paginate
 
 from .. import queries
@@ -30,6 +33,8 @@ from ..outcomes import Result
 VIEW = "practices.view_case"
 R = TypeVar("R", bound=HttpResponseBase)
 RESULTS_ID = "practices-results"
+# A new publication starts a new page generation; this only bounds how long unused copies stay.
+FACETS_CACHE_SECONDS = 3600
 FACET_HEADINGS = {
     FacetKind.COUNTRY: gettext_lazy("Country"),
     FacetKind.THEME: gettext_lazy("Theme"),
@@ -135,15 +140,19 @@ class CaseCard:
     country_names: list[str]
 
 
-@require_safe
-def case_index(request: HttpRequest) -> HttpResponse:
-    params = request.GET
-    filters = queries.case_filters_parse(
-        {name: params.getlist(name)[:50] for name in queries.FACETS},
-        validated=params.get("validated") in ("1", "on"),
-    )
-    path = reverse("practices:index")
-    page_obj = paginate(queries.cases_published(filters), params.get("page", "")[:20], queries.PER_PAGE)
+def _facets_html(filters: queries.CaseFilters, path: str) -> dict[str, str]:
+    """The map, the table by country and the filters with their counts, as HTML.
+
+    They depend only on the published cases, the filters and the language, and cost more than
+    the rest of the page (four counts over every published case, some 170 map shapes, an option
+    per country): they are kept in the cache until the next publication changes the page
+    generation."""
+    pairs = sorted(_filters_pairs(filters))
+    digest = hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
+    key = f"practices:facets:{page_generation()}:{get_language()}:{digest}"
+    fragments = cache.get(key)
+    if fragments is not None:
+        return fragments
     counts = queries.case_facet_counts(filters)
     others = _filters_pairs(filters, without=FacetKind.COUNTRY)
     by_country = sorted(
@@ -158,6 +167,35 @@ def case_index(request: HttpRequest) -> HttpResponse:
     )
     context = {
         "filters": filters,
+        "results_id": RESULTS_ID,
+        "clear_url": path,
+        "facet_blocks": _facet_blocks(counts),
+        "validated_count": queries.cases_validated_count(filters),
+        "map_svg": map_svg,
+        "by_country": [
+            (name, count, _url(path, [*others, (FacetKind.COUNTRY, code)]))
+            for name, code, count in by_country
+        ],
+    }
+    fragments = {
+        "countries_html": render_to_string("practices/includes/public_countries.html", context),
+        "filters_html": render_to_string("practices/includes/public_filters.html", context),
+    }
+    cache.set(key, fragments, FACETS_CACHE_SECONDS)
+    return fragments
+
+
+@require_safe
+def case_index(request: HttpRequest) -> HttpResponse:
+    params = request.GET
+    filters = queries.case_filters_parse(
+        {name: params.getlist(name)[:50] for name in queries.FACETS},
+        validated=params.get("validated") in ("1", "on"),
+    )
+    path = reverse("practices:index")
+    page_obj = paginate(queries.cases_published(filters), params.get("page", "")[:20], queries.PER_PAGE)
+    context = {
+        "filters": filters,
         "page_obj": page_obj,
         "cards": [
             CaseCard(
@@ -168,13 +206,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
             )
             for case in page_obj
         ],
-        "facet_blocks": _facet_blocks(counts),
-        "validated_count": queries.cases_validated_count(filters),
-        "map_svg": map_svg,
-        "by_country": [
-            (name, count, _url(path, [*others, (FacetKind.COUNTRY, code)]))
-            for name, code, count in by_country
-        ],
+        **_facets_html(filters, path),
         "clear_url": path,
         "results_id": RESULTS_ID,
     }
