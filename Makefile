@@ -55,7 +55,7 @@ lint:
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen lint-imports --no-cache >/dev/null
 	@$(UV) run --frozen djhtml --check hw4all/templates hw4all/*/templates >/dev/null
-	@$(UV) run --frozen mypy hw4all/*/services.py hw4all/*/queries.py
+	@$(UV) run --frozen mypy hw4all/*/services.py hw4all/*/services/*.py hw4all/*/queries.py
 
 check-migrations:
 	@DJANGO_SETTINGS_MODULE=hw4all.settings.test $(UV) run --frozen python manage.py makemigrations --check --dry-run -v0

@@ -3,6 +3,8 @@ as issue 5 describes it: pass/fail exclusion criteria, scored core and qualifier
 of 1, and the outcome rules' default thresholds. The guidance texts are plain prompts for
 reviewers written for the demo, not quotations from the portal."""
 
+from typing import Any
+
 NAME = "Partnership eligibility criteria"
 DESCRIPTION = (
     "The criteria the multi-national partnership agreed on to validate case studies and best "
@@ -96,7 +98,7 @@ USER_ORGANISATIONS = {
 # The case studies, written from what the seeds say about the project's work and nothing more:
 # no figure appears that the seeds do not give. `state` is how far the demo takes each through
 # the workflow, so every screen has something to show.
-CASES = [
+CASES: list[dict[str, Any]] = [
     {
         "author": "member@hw4all.example",
         "state": "validated",

@@ -277,6 +277,8 @@ def _case_studies() -> None:
         _demo_account(email, organisation)
     secretary = User.objects.get(email="secretariat@hw4all.example")
     version = practices.criteria_version_default()
+    if version is None:
+        raise RuntimeError("The demo's eligibility criteria must be published before its case studies.")
     criteria = {
         group: [c for c in version.criteria.all() if c.group == group] for group in CriterionGroup.values
     }

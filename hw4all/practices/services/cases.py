@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from pathlib import PurePosixPath
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
@@ -150,7 +151,7 @@ def _clean_fields(fields: dict) -> dict:
     for name in PLAIN_FIELDS:
         if cleaned.get(name):
             try:
-                CaseStudy._meta.get_field(name).run_validators(cleaned[name])
+                cast(models.Field, CaseStudy._meta.get_field(name)).run_validators(cleaned[name])
             except ValidationError as error:
                 errors.setdefault(name, []).extend(error.messages)
     if "title" in cleaned and not cleaned["title"]:

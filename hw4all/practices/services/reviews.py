@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -235,21 +236,29 @@ def reviewers_assign(
             )
     case.refresh_from_db()
     for assignment in assignments:
-        people_notify(
-            users=[assignment.reviewer],
-            subject=lambda: _("Please review: %(title)s") % {"title": case.title},
-            message=lambda a=assignment: (
-                _(
-                    "The Secretariat asks you to review the case study “%(title)s” against the "
-                    "eligibility criteria (%(version)s) by %(deadline)s. First declare whether you "
-                    "have a conflict of interest."
-                )
-                % {"title": case.title, "version": case.criteria_version, "deadline": a.deadline.isoformat()}
-            ),
-            link=lambda a=assignment: links.review_url(a),
-            link_label=lambda: _("Your review:"),
-        )
+        _assignment_notify(case, assignment)
     return assignments
+
+
+def _assignment_notify(case: CaseStudy, assignment: ReviewAssignment) -> None:
+    people_notify(
+        users=[assignment.reviewer],
+        subject=lambda: _("Please review: %(title)s") % {"title": case.title},
+        message=lambda: (
+            _(
+                "The Secretariat asks you to review the case study “%(title)s” against the "
+                "eligibility criteria (%(version)s) by %(deadline)s. First declare whether you "
+                "have a conflict of interest."
+            )
+            % {
+                "title": case.title,
+                "version": case.criteria_version,
+                "deadline": assignment.deadline.isoformat(),
+            }
+        ),
+        link=lambda: links.review_url(assignment),
+        link_label=lambda: _("Your review:"),
+    )
 
 
 def _assignment_open(assignment: ReviewAssignment, user) -> None:
@@ -273,7 +282,10 @@ def review_save(
     with transaction.atomic():
         assignment = ReviewAssignment.objects.select_for_update().select_related("case").get(pk=assignment.pk)
         _assignment_open(assignment, user)
-        criteria = {criterion.pk: criterion for criterion in assignment.case.criteria_version.criteria.all()}
+        version = assignment.case.criteria_version
+        if version is None:  # assignment fixes the version; only a hand-edited row lacks one
+            raise WrongStatus(_("This case study has no criteria version to review against."))
+        criteria = {criterion.pk: criterion for criterion in version.criteria.all()}
         errors: dict[str, list[str]] = {}
         rows = []
         for criterion_id, (answer, comment) in answers.items():
@@ -537,7 +549,7 @@ def case_decide(*, case: CaseStudy, by, decision: str, reasons: str = "", publis
     return case
 
 
-DECISION_TEXTS = {
+DECISION_TEXTS: dict[str, tuple[StrPromise, StrPromise]] = {
     Decision.VALIDATED: (
         gettext_lazy("Validated: %(title)s"),
         gettext_lazy("The Secretariat validated “%(title)s” against the eligibility criteria: %(result)s."),
