@@ -47,9 +47,6 @@ class LocaleMiddleware(locale.LocaleMiddleware):
         return super().process_response(request, response)
 
 
-# How long a process trusts the site it found for a host; the process that changes a site
-# forgets at once.
-SITE_LOOKUP_SECONDS = 60
 # Host headers are the client's to choose: the memory of them is bounded.
 SITE_LOOKUP_HOSTS_MAX = 64
 _site_lookups: dict[tuple[str, str], tuple[float, dict | None]] = {}
@@ -83,6 +80,14 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Only pages need the site; the API and form posts keep Wagtail's own lookup, made only
+        # if something asks for the site.
+        if (
+            settings.SITE_LOOKUP_SECONDS <= 0
+            or request.method not in ("GET", "HEAD")
+            or request.path_info.startswith("/api/")
+        ):
+            return self.get_response(request)
         key = (split_domain_port(request._get_raw_host())[0], request.get_port())
         now = time.monotonic()
         found = _site_lookups.get(key)
@@ -96,7 +101,7 @@ class SiteLookupMiddleware:
             with _site_lookups_lock:
                 if len(_site_lookups) >= SITE_LOOKUP_HOSTS_MAX:
                     _site_lookups.clear()
-                _site_lookups[key] = (now + SITE_LOOKUP_SECONDS, values)
+                _site_lookups[key] = (now + settings.SITE_LOOKUP_SECONDS, values)
             found = _site_lookups[key]
         request._wagtail_site = _site_from(found[1])
         return self.get_response(request)

@@ -96,6 +96,10 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# How long a process trusts the site it found for a host (core.middleware.SiteLookupMiddleware);
+# the process that changes a site forgets at once, the others after this many seconds.
+SITE_LOOKUP_SECONDS = int(os.environ.get("SITE_LOOKUP_SECONDS", "60"))
+
 ROOT_URLCONF = "hw4all.urls"
 WSGI_APPLICATION = "hw4all.wsgi.application"
 

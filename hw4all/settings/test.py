@@ -15,6 +15,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
 PAGE_CACHE_SECONDS = 0
+# Each test rolls its database back without signals: a site remembered across tests would be stale.
+SITE_LOOKUP_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests serve static files from the apps' folders, without a collectstatic step.
 STATIC_ROOT = None

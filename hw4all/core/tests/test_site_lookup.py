@@ -7,7 +7,8 @@ from hw4all.core import middleware
 
 
 @pytest.fixture(autouse=True)
-def _forget():
+def _forget(settings):
+    settings.SITE_LOOKUP_SECONDS = 60
     middleware.site_lookups_forget()
     yield
     middleware.site_lookups_forget()
@@ -52,3 +53,11 @@ def test_hostile_host_headers_do_not_grow_the_memory_without_bound(rf, settings)
     for number in range(middleware.SITE_LOOKUP_HOSTS_MAX * 3):
         site_of(rf, f"host{number}.example.org")
     assert len(middleware._site_lookups) <= middleware.SITE_LOOKUP_HOSTS_MAX
+
+
+@pytest.mark.django_db
+def test_the_api_and_form_posts_keep_wagtails_own_lookup(rf):
+    for request in (rf.get("/api/v1/campaigns/"), rf.post("/en/join/")):
+        middleware.SiteLookupMiddleware(lambda request: request)(request)
+        assert not hasattr(request, "_wagtail_site")
+    assert middleware._site_lookups == {}
