@@ -17,7 +17,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.html import format_html_join
 from django.utils.http import content_disposition_header
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
 from django_countries import countries
@@ -71,10 +73,35 @@ class FacetBlock:
     heading: str
     options: list[Option]
 
+    def options_html(self) -> SafeString:
+        # Built here rather than in a template loop: a filter lists up to some 200 countries,
+        # and the template engine took most of the page's time over them.
+        return format_html_join(
+            "",
+            '<div class="practices-filter__option"><input type="checkbox" id="filter-{0}-{1}" name="{0}" '
+            'value="{1}"{2}><label for="filter-{0}-{1}">{3} <span class="practices-filter__count">({4})</span>'
+            "</label></div>",
+            (
+                (
+                    self.name,
+                    option.value,
+                    mark_safe(" checked") if option.selected else "",
+                    option.label,
+                    option.count,
+                )
+                for option in self.options
+            ),
+        )
+
+
+@functools.lru_cache(maxsize=16)
+def _country_names_in(language: str | None) -> dict[str, str]:
+    return {code: str(name) for code, name in countries}
+
 
 def _label(facet: str, value: str) -> str:
     if facet == FacetKind.COUNTRY:
-        return str(countries.name(value))
+        return _country_names_in(get_language()).get(value, value)
     if facet == FacetKind.THEME:
         return str(Theme(value).label)
     if facet == FacetKind.LEVEL:
@@ -156,7 +183,11 @@ def _facets_html(filters: queries.CaseFilters, path: str) -> dict[str, str]:
     counts = queries.case_facet_counts(filters)
     others = _filters_pairs(filters, without=FacetKind.COUNTRY)
     by_country = sorted(
-        ((countries.name(c.value), c.value, c.count) for c in counts[FacetKind.COUNTRY] if c.count),
+        (
+            (_country_names_in(get_language()).get(c.value, c.value), c.value, c.count)
+            for c in counts[FacetKind.COUNTRY]
+            if c.count
+        ),
         key=lambda row: str(row[0]).casefold(),
     )
     map_svg = choropleth_svg(
