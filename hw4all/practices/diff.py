@@ -12,18 +12,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django_countries import countries
 
-from .models import CODE_ARTICLES, SECTION_FIELDS, Level, Theme
+from .models import CODE_ARTICLES, READING_ORDER, SECTION_FIELDS, Level, Theme
 
-FIELD_LABELS_ORDER = (
-    "title",
-    "summary",
-    "countries",
-    "levels",
-    "themes",
-    "code_articles",
-    "actors",
-    *SECTION_FIELDS,
-)
 BLOCK_END = re.compile(r"</(p|li|h2|h3|h4|blockquote|pre)>|<br\s*/?>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]+>")
 
@@ -91,6 +81,6 @@ def revision_diff(old: dict, new: dict) -> list[FieldDiff]:
     """The fields that differ between two revisions' content, in reading order."""
     return [
         change
-        for name in FIELD_LABELS_ORDER
+        for name in READING_ORDER
         if (change := field_diff(name, old.get(name), new.get(name))) is not None
     ]

@@ -13,8 +13,18 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import CODE_ARTICLES, SECTION_FIELDS, SECTIONS, CaseStudy, Level, Theme, code_article_label
-from .services.cases import SECTION_MAX_CHARS, attachment_limit_bytes
+from .models import (
+    CODE_ARTICLES,
+    LIST_FIELDS,
+    READING_ORDER,
+    SECTION_FIELDS,
+    SECTIONS,
+    CaseStudy,
+    Level,
+    Theme,
+    code_article_label,
+)
+from .services.cases import PLAIN_FIELDS, SECTION_MAX_CHARS, attachment_limit_bytes
 
 # Tags that make a section's text HTML already; anything else is taken as plain paragraphs.
 BLOCK_TAG = re.compile(r"<\s*(p|ul|ol|li|h2|h3|h4|blockquote|pre|br)\b", re.IGNORECASE)
@@ -126,20 +136,7 @@ class CaseForm(AuthorForm):
                 help_text=help_text,
             )
         # Keep the fields in reading order: the sections after the actors, the contact last.
-        order = [
-            "title",
-            "summary",
-            "countries",
-            "levels",
-            "themes",
-            "code_articles",
-            "actors",
-            *SECTION_FIELDS,
-            "contact_name",
-            "contact_email",
-            "edit_number",
-            "editor",
-        ]
+        order = [*READING_ORDER, "contact_name", "contact_email", "edit_number", "editor"]
         self.order_fields(order)
 
     @classmethod
@@ -187,21 +184,7 @@ class CaseForm(AuthorForm):
         """What the services take, sections as HTML paragraphs; of an invalid form, the fields
         that were valid."""
         data = self.cleaned_data
-        fields = {
-            name: data[name]
-            for name in (
-                "title",
-                "summary",
-                "countries",
-                "levels",
-                "themes",
-                "code_articles",
-                "actors",
-                "contact_name",
-                "contact_email",
-            )
-            if name in data
-        }
+        fields = {name: data[name] for name in (*PLAIN_FIELDS, *LIST_FIELDS) if name in data}
         fields |= {name: paragraphs_to_html(data[name]) for name in SECTION_FIELDS if name in data}
         return fields
 

@@ -75,6 +75,17 @@ SECTIONS = (
     ("sources", _("Sources"), _("Documents, evaluations and links the case rests on.")),
 )
 SECTION_FIELDS = tuple(name for name, _label, _help in SECTIONS)
+# The fields an author writes about the practice, in the order a case is read.
+READING_ORDER = (
+    "title",
+    "summary",
+    "countries",
+    "levels",
+    "themes",
+    "code_articles",
+    "actors",
+    *SECTION_FIELDS,
+)
 # Everything a revision records and a diff compares.
 TEXT_FIELDS = ("title", "summary", "actors", *SECTION_FIELDS)
 LIST_FIELDS = ("countries", "levels", "themes", "code_articles")
