@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("hw4all.events.urls")),
     path("", include("hw4all.library.urls")),
     path("", include("hw4all.practices.urls")),
+    path("", include("hw4all.forum.urls")),
     path("", include(wagtail_urls)),
 )
 

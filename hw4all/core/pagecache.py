@@ -15,7 +15,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
-UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/static/", "/media/")
+# The forum changes with every comment and shows each member their own buttons: never cached.
+UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/static/", "/media/", "/forum/")
 
 
 def pagecache_invalidate() -> None:

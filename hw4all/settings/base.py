@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "hw4all.campaigns",
     "hw4all.library",
     "hw4all.practices",
+    "hw4all.forum",
     "hw4all.demo",
     "wagtail_localize",
     "wagtail_localize.locales",
