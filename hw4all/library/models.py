@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -45,7 +45,7 @@ class Region(models.TextChoices):
 class Status(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for approval")
     PUBLISHED = "published", _("Published")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("resource status", "Declined")
 
 
 class Licence(models.TextChoices):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hw4all.core import forms as core_forms
 from hw4all.users.roles import REVIEWER
@@ -137,7 +138,7 @@ class DecideForm(forms.Form):
         choices=[
             (services.Decision.VALIDATED, _("Validated")),
             (services.Decision.REVISE, _("Revise: back to the authors")),
-            (services.Decision.DECLINED, _("Declined")),
+            (services.Decision.DECLINED, pgettext_lazy("case study status", "Declined")),
         ],
         widget=forms.RadioSelect,
     )

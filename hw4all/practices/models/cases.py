@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .criteria import CriteriaSetVersion, Criterion
@@ -57,7 +58,7 @@ class CaseStatus(models.TextChoices):
     IN_REVIEW = "in_review", _("In review")
     REVISE = "revise", _("Revision requested")
     VALIDATED = "validated", _("Validated")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("case study status", "Declined")
 
 
 # The authors may change the text only in these; a decided case is frozen.
@@ -373,7 +374,7 @@ class EventKind(models.TextChoices):
     REMINDED = "reminded", _("Reviewer reminded")
     REVISE = "revise", _("Revision requested")
     VALIDATED = "validated", _("Validated")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("case study status", "Declined")
     PUBLISHED = "published", _("Published")
     UNPUBLISHED = "unpublished", _("Unpublished")
     AUTHOR_ADDED = "author_added", _("Co-author added")
