@@ -1,23 +1,237 @@
-"""Placeholder: replaced by the views of this part of the forum."""
+"""Polls of a space: the list, opening one (moderators), a poll with its ballot and results, the
+vote (a plain form, swapped in place by htmx), and the published ballots with the receipt check.
 
-from django.http import Http404
+Whoever may not see the space gets 404 on every page, as if it did not exist. Every answer is
+personal (ballot, "you voted") and never cached."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from hw4all.core.pagination import paginate
+
+from ..forms_polls import BallotForm, PollForm
+from ..markdown import markdown_html
+from ..models import Electorate, Poll, Space
+from ..queries import polls as queries
+from ..services import access
+from ..services import polls as services
+
+CLOSED_PER_PAGE = 20
 
 
-def poll_list(request, **kwargs):
-    raise Http404
+def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)
+        return response
+
+    return wrapper
 
 
-def poll_create(request, **kwargs):
-    raise Http404
+def _space_or_404(request: HttpRequest, slug: str) -> Space:
+    space = get_object_or_404(Space, slug=slug)
+    if not access.may_view_space(request.user, space):
+        raise Http404
+    return space
 
 
-def poll_detail(request, **kwargs):
-    raise Http404
+def _poll_or_404(request: HttpRequest, pk: int) -> Poll:
+    poll = get_object_or_404(Poll.objects.select_related("space"), pk=pk)
+    if not access.may_view_space(request.user, poll.space):
+        raise Http404
+    return poll
 
 
-def poll_vote(request, **kwargs):
-    raise Http404
+def _space_context(request: HttpRequest, space: Space, **extra) -> dict:
+    return {
+        "space": space,
+        "section": "polls",
+        "is_moderator": access.is_moderator(request.user, space),
+        **extra,
+    }
 
 
-def poll_ballots(request, **kwargs):
-    raise Http404
+def _errors_add(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, texts in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, texts)
+    else:
+        form.add_error(None, error.messages)
+
+
+@require_safe
+@_private
+def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space_or_404(request, slug)
+    polls = queries.polls_of_space(space)
+    closed = paginate(polls.closed, request.GET.get("page"), CLOSED_PER_PAGE)
+    voted = queries.polls_voted(request.user, [*polls.open, *closed.object_list])
+    return render(
+        request,
+        "forum/polls/list.html",
+        _space_context(
+            request,
+            space,
+            open_polls=polls.open,
+            upcoming_polls=polls.upcoming,
+            closed_page=closed,
+            voted=voted,
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@_private
+def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
+    space = _space_or_404(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not access.is_moderator(request.user, space):
+        return render(
+            request,
+            "forum/polls/forbidden.html",
+            _space_context(request, space, reason=_("Only the moderators of this space open polls.")),
+            status=403,
+        )
+    form = PollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            poll = services.poll_create(
+                space=space,
+                by=request.user,
+                question=data["question"],
+                description=data["description"],
+                kind=data["kind"],
+                max_choices=data["max_choices"],
+                electorate=data["electorate"],
+                is_secret=data["is_secret"],
+                results_live=data["results_live"],
+                opens_at=data["opens_at"],
+                closes_at=data["closes_at"],
+                options=data["options"],
+            )
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _errors_add(form, error)
+        else:
+            if poll.opens_at > timezone.now():
+                messages.success(request, _("The poll is ready. It opens at the time you set."))
+            else:
+                messages.success(request, _("The poll is open."))
+            return redirect(poll)
+    return render(request, "forum/polls/create.html", _space_context(request, space, form=form))
+
+
+def _detail_context(
+    request: HttpRequest, poll: Poll, *, form: BallotForm | None = None, receipt=None
+) -> dict:
+    now = timezone.now()
+    user = request.user
+    refusal = services.vote_refusal(poll, user, now)
+    participation = None if receipt else queries.participation_of(poll, user)
+    may_vote = refusal is None and receipt is None
+    if may_vote and form is None:
+        form = BallotForm(poll=poll)
+    visible = queries.results_visible(poll, now)
+    return _space_context(
+        request,
+        poll.space,
+        poll=poll,
+        options=list(poll.options.all()),
+        description_html=markdown_html(poll.description) if poll.description else "",
+        is_open=poll.is_open(now),
+        is_upcoming=now < poll.opens_at,
+        is_closed=poll.is_closed(now),
+        refusal=refusal,
+        form=form if may_vote else None,
+        participation=participation,
+        cast_by_me=participation is not None and participation.user_id == user.pk,
+        receipt=receipt,
+        organisation=queries.organisation_of(user) if poll.electorate == Electorate.ORGANISATIONS else None,
+        results=queries.poll_results(poll) if visible else None,
+        eligible=queries.eligible_count(poll),
+        results_visible=visible,
+        signed_in=user.is_authenticated,
+    )
+
+
+@require_safe
+@_private
+def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _poll_or_404(request, pk)
+    return render(request, "forum/polls/detail.html", _detail_context(request, poll))
+
+
+@require_POST
+@_private
+def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _poll_or_404(request, pk)
+    if not request.user.is_authenticated:
+        return redirect_to_login(poll.get_absolute_url())
+    form = BallotForm(request.POST, poll=poll)
+    template = "forum/polls/includes/vote.html" if request.htmx else "forum/polls/detail.html"
+    if form.is_valid():
+        try:
+            receipt = services.poll_vote(poll=poll, user=request.user, choices=form.choices())
+        except (PermissionDenied, ValidationError) as error:
+            refused = isinstance(error, PermissionDenied) or getattr(error, "code", None) == "refused"
+            if refused:
+                # The page says why (already voted, closed...) in place of the ballot.
+                if request.htmx:
+                    poll.refresh_from_db()
+                    return render(request, template, _detail_context(request, poll))
+                messages.error(
+                    request, str(error) if isinstance(error, PermissionDenied) else error.messages[0]
+                )
+                return redirect(poll)
+            form.add_error(form.first_field, error.messages)
+        else:
+            poll.refresh_from_db()
+            # The receipt is shown in this answer and kept nowhere in clear: not in the session,
+            # not in a redirect. Reloading would only post again and be told the vote is cast.
+            return render(request, template, _detail_context(request, poll, receipt=receipt))
+    return render(request, template, _detail_context(request, poll, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+@_private
+def poll_ballots(request: HttpRequest, pk: int) -> HttpResponse:
+    poll = _poll_or_404(request, pk)
+    visible = queries.results_visible(poll)
+    rows = queries.ballots_published(poll) if visible else []
+    checked = None
+    found = None
+    if request.method == "POST":
+        # A POST keeps the receipt out of addresses and server logs; nothing is written.
+        checked = " ".join(request.POST.get("receipt", "").split())[:100]
+        if checked:
+            wanted = services.receipt_hash(checked)
+            found = next((row for row in rows if row.receipt_hash == wanted), None)
+    return render(
+        request,
+        "forum/polls/ballots.html",
+        _space_context(
+            request,
+            poll.space,
+            poll=poll,
+            rows=rows,
+            results_visible=visible,
+            checked=checked,
+            found=found,
+        ),
+    )
