@@ -21,8 +21,16 @@ def email_retry_delay(attempt: int) -> datetime.timedelta:
 
 
 @task()
-def email_send_task(*, to: list[str], subject: str, body: str, html: str = "", attempt: int = 1) -> None:
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
+def email_send_task(
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str = "",
+    attempt: int = 1,
+    headers: dict[str, str] | None = None,
+) -> None:
+    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to, headers=headers)
     if html:
         message.attach_alternative(html, "text/html")
     try:
@@ -32,13 +40,26 @@ def email_send_task(*, to: list[str], subject: str, body: str, html: str = "", a
             raise
         logger.warning("Sending email failed (attempt %s); queued again", attempt)
         email_send_task.using(run_after=timezone.now() + email_retry_delay(attempt)).enqueue(
-            to=to, subject=subject, body=body, html=html, attempt=attempt + 1
+            to=to, subject=subject, body=body, html=html, attempt=attempt + 1, **_headers_argument(headers)
         )
 
 
-def email_enqueue(*, to: list[str], template: str, context: dict, language: str | None = None) -> None:
-    """Render `<template>_subject.txt` and `<template>.txt` in the recipient's language and queue it."""
+def _headers_argument(headers: dict[str, str] | None) -> dict:
+    # Messages without headers are queued exactly as before headers existed.
+    return {"headers": headers} if headers else {}
+
+
+def email_enqueue(
+    *,
+    to: list[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    """Render `<template>_subject.txt` and `<template>.txt` in the recipient's language and queue it,
+    with extra `headers` if given (such as List-Unsubscribe)."""
     with translation.override(language or translation.get_language() or settings.LANGUAGE_CODE):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    email_send_task.enqueue(to=to, subject=subject, body=body)
+    email_send_task.enqueue(to=to, subject=subject, body=body, **_headers_argument(headers))
