@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from hw4all.campaigns.api import router as campaigns_router
 from hw4all.coalition.api import router as coalition_router
 from hw4all.events.api import router as events_router
+from hw4all.forum.api import router as forum_router
 from hw4all.library.api import router as library_router
 from hw4all.news.api import router as news_router
 from hw4all.practices.api import router as practices_router
@@ -21,3 +22,4 @@ api.add_router("/directory/", coalition_router)
 api.add_router("/campaigns/", campaigns_router)
 api.add_router("/library/", library_router)
 api.add_router("/practices/", practices_router)
+api.add_router("/forum/", forum_router)

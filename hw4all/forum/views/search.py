@@ -1,0 +1,59 @@
+"""Search across the spaces a person may see (forum:search) and inside one space
+(forum:space_search); the spaces part's views hand their requests to these."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from .. import search as engine
+from ..models import Space
+from ..services import access
+
+
+def _query(request: HttpRequest) -> str:
+    query = request.GET.get("q", "")
+    if len(query) > engine.MAX_QUERY_LENGTH:
+        messages.info(
+            request,
+            _("Only the first %(count)s characters of your search were used.")
+            % {"count": engine.MAX_QUERY_LENGTH},
+        )
+    return query.strip()
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    query = _query(request)
+    result = engine.search(user=request.user, query=query, page_number=request.GET.get("page"))
+    response = render(
+        request,
+        "forum/search/search.html",
+        {"search": result, "search_query": result.query, "action": request.path},
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def space_search(request: HttpRequest, slug: str) -> HttpResponse:
+    space = get_object_or_404(Space, slug=slug)
+    if not access.may_view_space(request.user, space):
+        raise Http404
+    query = _query(request)
+    result = engine.search(user=request.user, query=query, space=space, page_number=request.GET.get("page"))
+    response = render(
+        request,
+        "forum/search/space_search.html",
+        {
+            "space": space,
+            "section": "search",
+            "is_moderator": access.is_moderator(request.user, space),
+            "search": result,
+            "search_query": result.query,
+            "action": request.path,
+        },
+    )
+    add_never_cache_headers(response)
+    return response
