@@ -1,7 +1,10 @@
 """Builds the demo site through the apps' own services, from the facts in content.py."""
 
+import datetime
+
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from hw4all.campaigns import services as campaigns
 from hw4all.campaigns.models import CampaignPage
@@ -9,6 +12,11 @@ from hw4all.coalition import services as coalition
 from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.events import services as events
 from hw4all.events.models import EventIndexPage
+from hw4all.forum.models import Space
+from hw4all.forum.services import discussions as forum_discussions
+from hw4all.forum.services import polls as forum_polls
+from hw4all.forum.services import proposals as forum_proposals
+from hw4all.forum.services import spaces as forum_spaces
 from hw4all.library import records as library_records
 from hw4all.library import services as library
 from hw4all.library.models import Resource, ResourceFile
@@ -22,6 +30,7 @@ from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
 
 from . import content
+from . import forum as forum_content
 from . import library as library_content
 from . import practices as practices_content
 from .images import placeholder_image_create
@@ -71,6 +80,7 @@ def demo_load() -> None:
     _library()
     _practices()
     _case_studies()
+    _forum()
     pages.locales_ensure()
 
 
@@ -88,6 +98,9 @@ def demo_complete() -> list[str]:
     if not CaseStudy.objects.exists():
         _case_studies()
         added.append("case studies")
+    if not Space.objects.exists():
+        _forum()
+        added.append("forum")
     return added
 
 
@@ -269,12 +282,17 @@ def _demo_account(
     return user
 
 
-def _case_studies() -> None:
-    """The case studies of practices.py, each taken through the workflow as far as its `state`."""
+def _partner_accounts() -> None:
+    """The demo accounts that speak for a partner organisation."""
     for email, first, last, organisation, role in practices_content.EXTRA_USERS:
         _demo_account(email, organisation, first_name=first, last_name=last, role=role)
     for email, organisation in practices_content.USER_ORGANISATIONS.items():
         _demo_account(email, organisation)
+
+
+def _case_studies() -> None:
+    """The case studies of practices.py, each taken through the workflow as far as its `state`."""
+    _partner_accounts()
     secretary = User.objects.get(email="secretariat@hw4all.example")
     version = practices.criteria_version_default()
     if version is None:
@@ -312,3 +330,77 @@ def _case_studies() -> None:
             )
         if facts["state"] == "validated":
             practices.case_decide(case=case, by=secretary, decision=practices.Decision.VALIDATED)
+
+
+def _forum() -> None:
+    """The spaces of forum.py with their members, proposals taken as far as their `state`,
+    discussions and a poll, all through the forum's services."""
+    for email, first, last, organisation, role in practices_content.EXTRA_USERS:
+        _demo_account(email, organisation, first_name=first, last_name=last, role=role)
+    for email, organisation in practices_content.USER_ORGANISATIONS.items():
+        _demo_account(email, organisation)
+    users = {user.email: user for user in User.objects.filter(email__endswith="@hw4all.example")}
+    secretary = users["secretariat@hw4all.example"]
+    steering = users["steering@hw4all.example"]
+    spaces = {}
+    for facts in forum_content.SPACES:
+        space = forum_spaces.space_create(by=secretary, **facts)
+        spaces[space.slug] = space
+        moderator, *others = forum_content.MEMBERS[space.slug]
+        forum_spaces.moderator_appoint(space=space, user=users[moderator], by=secretary)
+        for email in others:
+            if space.is_open:
+                forum_spaces.space_join(space=space, user=users[email])
+            else:
+                forum_spaces.member_invite(space=space, invitee=users[email], by=users[moderator])
+                forum_spaces.invitation_accept(space=space, user=users[email])
+
+    for facts in forum_content.PROPOSALS:
+        facts = dict(facts)
+        space, author, state = spaces[facts.pop("space")], users[facts.pop("author")], facts.pop("state")
+        reasons = facts.pop("reasons", "")
+        facts["resources"] = [
+            resource.pk for resource in Resource.objects.filter(title__in=facts.pop("resources", []))
+        ]
+        facts["case_studies"] = [
+            case.pk for case in CaseStudy.objects.published().filter(title__in=facts.pop("case_studies", []))
+        ]
+        proposal = forum_proposals.proposal_create(space=space, user=author, fields=facts)
+        if state == "draft":
+            continue
+        proposal = forum_proposals.proposal_open(proposal=proposal, user=author)
+        for email in forum_content.MEMBERS[space.slug]:
+            if users[email] != author and forum_proposals.may_support(users[email], proposal):
+                forum_proposals.proposal_support(proposal=proposal, user=users[email])
+                if forum_proposals.organisation_of(users[email]) is not None:
+                    forum_proposals.proposal_support(
+                        proposal=proposal, user=users[email], on_behalf_of_organisation=True
+                    )
+        if state == "open":
+            continue
+        proposal = forum_proposals.proposal_consider(proposal=proposal, user=steering)
+        if state == "adopted":
+            forum_proposals.proposal_decide(
+                proposal=proposal, user=steering, status="adopted", reasons=reasons
+            )
+
+    for slug, title, comments in forum_content.THREADS:
+        (first_author, first_body, _reply_to), *replies = comments
+        thread = forum_discussions.thread_create(
+            space=spaces[slug], author=users[first_author], title=title, body=first_body
+        )
+        posted = list(thread.comments.all())
+        for email, body, reply_to in replies:
+            parent = posted[reply_to] if reply_to is not None else None
+            posted.append(
+                forum_discussions.comment_create(author=users[email], body=body, thread=thread, parent=parent)
+            )
+
+    poll = dict(forum_content.POLL)
+    space = spaces[poll.pop("space")]
+    forum_polls.poll_create(
+        space=space,
+        by=users[forum_content.MEMBERS[space.slug][0]],
+        closes_at=timezone.now() + datetime.timedelta(days=30),
+        **poll,
+    )

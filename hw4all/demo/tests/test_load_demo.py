@@ -208,3 +208,25 @@ def test_the_demo_case_studies_stand_at_every_step_of_the_workflow(demo):
     member = User.objects.get(email="member@hw4all.example")
     assert member.person.organisation.acronym == "CHPS"
     assert member.case_studies.filter(status=CaseStatus.DRAFT).count() == 1
+
+
+def test_the_forum_has_its_spaces_proposals_discussions_and_a_poll(demo):
+    from hw4all.forum.models import Poll, Proposal, Space, SpaceMembership, Thread
+
+    assert dict(Space.objects.values_list("slug", "is_open")) == {
+        "global": True,
+        "europe": True,
+        "romania": True,
+        "mmi-hrh": False,
+    }
+    assert Space.objects.get(slug="romania").country == "RO"
+    statuses = dict(Proposal.objects.values_list("space__slug", "status"))
+    assert statuses == {"global": "adopted", "europe": "open", "romania": "consideration"}
+    adopted = Proposal.objects.get(status="adopted")
+    assert adopted.decision_reasons and adopted.versions.count() == 1
+    european = Proposal.objects.get(space__slug="europe")
+    # The other member of the space supported it, personally and for their organisation.
+    assert european.support_count == 2
+    assert SpaceMembership.objects.filter(space__slug="mmi-hrh", status="active").count() == 2
+    assert Thread.objects.get(space__slug="europe").comment_count == 2
+    assert Poll.objects.get().electorate == "organisations"
