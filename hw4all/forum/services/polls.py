@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hw4all.coalition.models import Organisation
+from hw4all.core.ratelimit import rate_limit_exceeded
 
 from ..models import (
     Activity,
@@ -39,6 +40,8 @@ MAX_OPTIONS = 20
 # Unambiguous characters (no 0/O, 1/I/L): a receipt is copied by hand as often as pasted.
 RECEIPT_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "01ILO")
 RECEIPT_LENGTH = 20  # about 100 bits
+# Moderators open a few polls a month; more than this in an hour is a mistake or a stolen account.
+POLLS_PER_HOUR = 20
 
 
 # Who may vote
@@ -158,6 +161,14 @@ def poll_create(
         created_at=now,
     )
     poll.full_clean(exclude=["created_by"])
+    # Counted once the poll is valid: correcting a form is no abuse.
+    if rate_limit_exceeded(scope="forum-poll", key=str(by.pk), limit=POLLS_PER_HOUR, window_seconds=3600):
+        raise ValidationError(
+            _(
+                "You have opened %(count)d polls in the last hour. Wait a while, then try again: your text is kept below."
+            )
+            % {"count": POLLS_PER_HOUR}
+        )
     with transaction.atomic():
         poll.save()
         PollOption.objects.bulk_create(
@@ -185,7 +196,7 @@ def receipt_hash(code: str) -> str:
 
 
 def _receipt_new() -> str:
-    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_LENGTH))
+    code = "".join(secrets.choice(RECEIPT_ALPHABET) for _position in range(RECEIPT_LENGTH))
     return "-".join(code[start : start + 4] for start in range(0, RECEIPT_LENGTH, 4))
 
 

@@ -7,10 +7,13 @@ import hashlib
 import re
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from hw4all.forum.factories import member_of
 from hw4all.forum.models import Activity, ActivityKind, Ballot, Poll, PollParticipation, SpaceMembership
 from hw4all.forum.services import access
 from hw4all.forum.services import polls as services
@@ -514,3 +517,91 @@ def test_an_open_ballot_names_its_voters_a_secret_one_never(
     page = client.get(reverse("forum:poll_ballots", kwargs={"pk": secret_poll.pk})).content.decode()
     assert names[member.pk] not in page and names[open_member.pk] not in page
     assert "Voter" not in page
+
+
+# Every role and action at a glance
+
+ROLES = ("anonymous", "outsider", "open_member", "member", "suspended", "moderator", "steering", "secretary")
+# What each role gets, per space and action: page status, and whether the vote counts.
+EXPECTED = {
+    "open": {
+        "anonymous": (200, 302, 200, 302, False),
+        "outsider": (200, 403, 200, 302, False),
+        "open_member": (200, 403, 200, 200, True),
+        "member": (200, 403, 200, 200, True),
+        "suspended": (200, 403, 200, 302, False),
+        "moderator": (200, 200, 200, 200, True),
+        "steering": (200, 200, 200, 302, False),
+        "secretary": (200, 200, 200, 200, True),
+    },
+    "closed": {
+        "anonymous": (404, 404, 404, 404, False),
+        "outsider": (404, 404, 404, 404, False),
+        "open_member": (404, 404, 404, 404, False),
+        "member": (200, 403, 200, 200, True),
+        "suspended": (200, 403, 200, 302, False),
+        "moderator": (200, 200, 200, 200, True),
+        "steering": (404, 404, 404, 404, False),
+        "secretary": (200, 200, 200, 200, True),
+    },
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("space_name", ["open", "closed"])
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_on_each_page(
+    space_name, role, open_space, closed_space, moderator, open_member, outsider, steering, secretary
+):
+    space = open_space if space_name == "open" else closed_space
+    users = {
+        "outsider": outsider,
+        "open_member": open_member,
+        "member": member_of(space, country="KE"),
+        "suspended": member_of(space, country="GH"),
+        "moderator": moderator,
+        "steering": steering,
+        "secretary": secretary,
+    }
+    suspend(users["suspended"], space)
+    poll = poll_open(space, moderator)
+    client = Client() if role == "anonymous" else signed_in(users[role])
+    list_status, create_status, detail_status, vote_status, counted = EXPECTED[space_name][role]
+    assert client.get(reverse("forum:poll_list", kwargs={"slug": space.slug})).status_code == list_status
+    assert client.get(create_url(space)).status_code == create_status
+    assert client.get(poll.get_absolute_url()).status_code == detail_status
+    assert client.get(reverse("forum:poll_ballots", kwargs={"pk": poll.pk})).status_code == detail_status
+    assert client.post(vote_url(poll), {"choice": option_ids(poll)[0]}).status_code == vote_status
+    assert Ballot.objects.filter(poll=poll).exists() is counted
+
+
+@pytest.mark.django_db
+def test_opening_many_polls_in_an_hour_is_refused_with_the_typing_kept(settings, open_space, moderator):
+    settings.RATE_LIMITS_ENABLED = True
+    viewer = signed_in(moderator)
+    for number in range(services.POLLS_PER_HOUR):
+        poll_open(open_space, moderator, question=f"Question {number}?")
+    response = viewer.post(create_url(open_space), form_data(question="One more?"))
+    page = response.content.decode()
+    assert "polls in the last hour" in page
+    assert "One more?" in page
+    assert not Poll.objects.filter(question="One more?").exists()
+
+
+@pytest.mark.django_db
+def test_the_list_takes_the_same_queries_for_many_polls(open_space, moderator, member):
+    def queries_for_list() -> int:
+        viewer = signed_in(member)
+        with CaptureQueriesContext(connection) as captured:
+            assert viewer.get(reverse("forum:poll_list", kwargs={"slug": open_space.slug})).status_code == 200
+        return len(captured)
+
+    poll_open(open_space, moderator)
+    close(poll_open(open_space, moderator))
+    queries_for_list()  # the first request of a session fills what later ones reuse
+    few = queries_for_list()
+    for number in range(15):
+        poll = poll_open(open_space, moderator, question=f"Question {number}?")
+        if number % 2:
+            close(poll)
+    assert queries_for_list() == few
