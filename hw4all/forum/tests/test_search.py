@@ -148,3 +148,14 @@ def test_the_extract_is_around_the_first_match():
     assert extract.startswith("…") and extract.endswith("…")
     assert "the <mark>salaries</mark> of nurses" in extract
     assert len(extract) < 400
+
+
+def test_a_burst_of_searches_is_refused(settings, client, open_space):
+    from hw4all.forum.views import search as views
+
+    settings.RATE_LIMITS_ENABLED = True
+    for _ in range(views.SEARCH_LIMIT):
+        assert client.get(reverse("forum:search"), {"q": "nurses"}).status_code == 200
+    response = client.get(reverse("forum:search"), {"q": "nurses"})
+    assert response.status_code == 429
+    assert client.get(reverse("forum:search")).status_code == 200  # the empty form still shows

@@ -9,9 +9,25 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded
+
 from .. import search as engine
 from ..models import Space
 from ..services import access
+
+# A search reads the content of every visible space: enough for people, not for a script.
+SEARCH_LIMIT, SEARCH_WINDOW = 60, 60
+
+
+def _too_many(request: HttpRequest) -> HttpResponse | None:
+    key = str(request.user.pk) if request.user.is_authenticated else network_hash(client_network(request))
+    if not request.GET.get("q") or not rate_limit_exceeded(
+        scope="forum-search", key=key, limit=SEARCH_LIMIT, window_seconds=SEARCH_WINDOW
+    ):
+        return None
+    response = HttpResponse(_("Too many searches at once. Wait a minute and try again."), status=429)
+    response["Retry-After"] = str(SEARCH_WINDOW)
+    return response
 
 
 def _query(request: HttpRequest) -> str:
@@ -26,6 +42,8 @@ def _query(request: HttpRequest) -> str:
 
 
 def search(request: HttpRequest) -> HttpResponse:
+    if (refused := _too_many(request)) is not None:
+        return refused
     query = _query(request)
     result = engine.search(user=request.user, query=query, page_number=request.GET.get("page"))
     response = render(
@@ -41,6 +59,8 @@ def space_search(request: HttpRequest, slug: str) -> HttpResponse:
     space = get_object_or_404(Space, slug=slug)
     if not access.may_view_space(request.user, space):
         raise Http404
+    if (refused := _too_many(request)) is not None:
+        return refused
     query = _query(request)
     result = engine.search(user=request.user, query=query, space=space, page_number=request.GET.get("page"))
     response = render(
