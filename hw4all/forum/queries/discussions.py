@@ -16,8 +16,9 @@ from ..models import Comment, CommentRevision, Space, Thread
 from ..services import access
 
 THREADS_PER_PAGE = 25
-# Top-level comments per page, each with all its replies.
-ROOTS_PER_PAGE = 100
+# A page of comments holds whole conversations (a top-level comment with all its replies) until it
+# holds at least this many comments.
+COMMENTS_PER_PAGE = 100
 # Replies nest this many levels at most; deeper ones are listed flat under their ancestor at the
 # last level, each saying whom it answers.
 DISPLAY_LEVELS = 4
@@ -28,16 +29,17 @@ def threads_of(space: Space) -> QuerySet[Thread]:
     return Thread.objects.filter(space=space).order_by("-last_activity_at", "-pk")
 
 
-@dataclass
+@dataclass(eq=False)
 class CommentNode:
     id: int
     parent_id: int | None
-    author_id: int | None
-    body_html: str
-    created_at: datetime
-    edited_at: datetime | None
-    is_deleted: bool
-    is_hidden: bool
+    is_deleted: bool = False
+    # The rest is read only for the comments of the page shown.
+    author_id: int | None = None
+    body_html: str = ""
+    created_at: datetime | None = None
+    edited_at: datetime | None = None
+    is_hidden: bool = False
     # 0 for a top-level comment.
     depth: int = 0
     # What is listed under it: its replies, or at the last level all its descendants, flat.
@@ -46,28 +48,24 @@ class CommentNode:
 
 @dataclass
 class CommentTree:
-    page: Page  # of top-level CommentNodes
-    count: int  # comments shown (not deleted)
-    by_id: dict[int, CommentNode]
+    page: Page  # its object_list: [the top-level CommentNodes of the page]
+    roots: list[CommentNode]  # of the page
+    count: int  # comments shown (not deleted), on every page
+    by_id: dict[int, CommentNode]  # the page's
 
     @property
     def author_ids(self) -> set[int]:
         return {node.author_id for node in self.by_id.values() if node.author_id is not None}
 
 
-def _target_filter(*, thread=None, proposal=None) -> dict:
-    return {"thread": thread} if thread is not None else {"proposal": proposal}
-
-
-def _nodes(*, thread=None, proposal=None) -> list[CommentNode]:
+def _structure(*, thread_id: int | None, proposal_id: int | None) -> list[CommentNode]:
+    """Every comment of the conversation, without its text: enough to arrange them."""
     rows = (
-        Comment.objects.filter(**_target_filter(thread=thread, proposal=proposal))
+        Comment.objects.filter(thread_id=thread_id, proposal_id=proposal_id)
         .order_by("created_at", "id")
-        .values_list(
-            "id", "parent_id", "author_id", "body_html", "created_at", "edited_at", "is_deleted", "is_hidden"
-        )
+        .values_list("id", "parent_id", "is_deleted")
     )
-    return [CommentNode(*row) for row in rows]
+    return [CommentNode(pk, parent, deleted) for pk, parent, deleted in rows]
 
 
 def _arrange(nodes: list[CommentNode]) -> list[CommentNode]:
@@ -79,9 +77,9 @@ def _arrange(nodes: list[CommentNode]) -> list[CommentNode]:
         replies.setdefault(parent, []).append(node)
     roots = replies.get(None, [])
     order = {node.id: index for index, node in enumerate(nodes)}
+    last_level = DISPLAY_LEVELS - 1
     # Depth first, without recursion: a chain of thousands of replies is possible.
     stack = [(root, 0) for root in reversed(roots)]
-    last_level = DISPLAY_LEVELS - 1
     while stack:
         node, depth = stack.pop()
         node.depth = depth
@@ -102,32 +100,64 @@ def _arrange(nodes: list[CommentNode]) -> list[CommentNode]:
     return roots
 
 
+def _subtree(root: CommentNode) -> list[CommentNode]:
+    nodes, pending = [], [root]
+    while pending:
+        node = pending.pop()
+        nodes.append(node)
+        pending.extend(node.children)
+    return nodes
+
+
+def _pages(roots: list[CommentNode]) -> list[list[CommentNode]]:
+    """Whole conversations per page, about COMMENTS_PER_PAGE comments each."""
+    pages: list[list[CommentNode]] = []
+    current: list[CommentNode] = []
+    size = 0
+    for root in roots:
+        current.append(root)
+        size += len(_subtree(root))
+        if size >= COMMENTS_PER_PAGE:
+            pages.append(current)
+            current, size = [], 0
+    if current or not pages:
+        pages.append(current)
+    return pages
+
+
 def comment_tree(*, thread=None, proposal=None, page_number: str | None = None) -> CommentTree:
-    nodes = _nodes(thread=thread, proposal=proposal)
-    roots = _arrange(nodes)
+    """The page of a conversation asked for: two queries, whatever its length."""
+    nodes = _structure(
+        thread_id=thread.pk if thread is not None else None,
+        proposal_id=proposal.pk if proposal is not None else None,
+    )
+    page = paginate(_pages(_arrange(nodes)), page_number, 1)
+    roots = page.object_list[0]
+    shown = {node.id: node for root in roots for node in _subtree(root)}
+    details = Comment.objects.filter(pk__in=list(shown)).values_list(
+        "id", "author_id", "body_html", "created_at", "edited_at", "is_hidden"
+    )
+    for pk, author_id, body_html, created_at, edited_at, is_hidden in details:
+        node = shown[pk]
+        node.author_id, node.body_html, node.created_at = author_id, body_html, created_at
+        node.edited_at, node.is_hidden = edited_at, is_hidden
     return CommentTree(
-        page=paginate(roots, page_number, ROOTS_PER_PAGE),
-        count=sum(1 for node in nodes if not node.is_deleted),
-        by_id={node.id: node for node in nodes},
+        page=page, roots=roots, count=sum(1 for node in nodes if not node.is_deleted), by_id=shown
     )
 
 
 @dataclass(frozen=True)
 class Position:
-    page: int  # the page of the comments that shows it
+    page: int  # the page of the conversation that shows it
     container_id: int | None  # the comment whose list holds it (None: the top level)
-    depth: int
+    depth: int  # capped at DISPLAY_LEVELS
 
 
 def comment_position(comment: Comment) -> Position:
     """Where a comment is shown in its conversation, from one query."""
-    ids = list(
-        Comment.objects.filter(thread_id=comment.thread_id, proposal_id=comment.proposal_id)
-        .order_by("created_at", "id")
-        .values_list("id", "parent_id")
-    )
-    parents = dict(ids)
-    roots = [pk for pk, parent in ids if parent is None or parent not in parents]
+    nodes = _structure(thread_id=comment.thread_id, proposal_id=comment.proposal_id)
+    pages = _pages(_arrange(nodes))
+    parents = {node.id: node.parent_id for node in nodes}
     chain = [comment.pk]
     while parents.get(chain[-1]) in parents:
         chain.append(parents[chain[-1]])
@@ -139,8 +169,10 @@ def comment_position(comment: Comment) -> Position:
         container = chain[-2]
     else:
         container = chain[DISPLAY_LEVELS - 1]
-    page = roots.index(chain[0]) // ROOTS_PER_PAGE + 1 if chain[0] in roots else 1
-    return Position(page=page, container_id=container, depth=min(depth, DISPLAY_LEVELS))
+    number = next(
+        (index for index, roots in enumerate(pages, start=1) if any(root.id == chain[0] for root in roots)), 1
+    )
+    return Position(page=number, container_id=container, depth=min(depth, DISPLAY_LEVELS))
 
 
 def comment_revisions(comment: Comment) -> list[CommentRevision]:

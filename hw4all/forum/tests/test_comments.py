@@ -343,25 +343,31 @@ def test_replies_nest_four_levels_then_list_flat_saying_whom_they_answer(open_sp
     assert f'in reply to <a href="#comment-{chain[5].pk}">' in flat
 
 
-def test_top_level_comments_are_paginated_with_their_replies(open_space, member, open_member, settings):
+def test_comments_are_paginated_by_whole_conversations(open_space, member, open_member):
     from hw4all.forum.queries import discussions as queries
 
     thread = start(open_space, member)
     Comment.objects.bulk_create(
         [
-            Comment(thread=thread, author=open_member, body=f"Root {n}", body_html=f"<p>Root {n}</p>")
-            for n in range(queries.ROOTS_PER_PAGE + 5)
+            Comment(thread=thread, author=open_member, body=f"Root {n}", body_html=f"<p>Root {n}.</p>")
+            for n in range(1, queries.COMMENTS_PER_PAGE + 5)
         ]
     )
-    last = Comment.objects.latest("pk")
-    reply = discussions.comment_create(author=member, body="Late reply", thread=thread, parent=last)
-    response = signed_in(open_member).post(comment_url(thread), {"body": "x", "parent": last.pk})
+    first_page_last = Comment.objects.get(body=f"Root {queries.COMMENTS_PER_PAGE - 1}")
+    discussions.comment_create(author=member, body="Early reply", thread=thread, parent=first_page_last)
+    last = Comment.objects.get(body=f"Root {queries.COMMENTS_PER_PAGE + 4}")
+    response = signed_in(open_member).post(comment_url(thread), {"body": "Late reply", "parent": last.pk})
     assert response.url.endswith(f"?page=2#comment-{Comment.objects.latest('pk').pk}")
+
+    page1 = signed_in(None).get(thread.get_absolute_url()).content.decode()
     page2 = signed_in(None).get(thread.get_absolute_url() + "?page=2").content.decode()
+    # The first page ends with a whole conversation: the reply stays with its comment.
+    assert "Early reply" in page1
+    assert f"Root {queries.COMMENTS_PER_PAGE - 1}." in page1
+    assert f"Root {queries.COMMENTS_PER_PAGE}." not in page1
     assert "Late reply" in page2
-    assert f"Root {queries.ROOTS_PER_PAGE + 4}" in page2
-    assert "Root 0<" not in page2
-    assert reply.pk
+    assert "Root 1." not in page2
+    assert "Pages of comments" in page1
 
 
 # Editing
@@ -464,7 +470,7 @@ def test_a_hidden_comment_shows_a_placeholder_and_its_history_only_to_moderators
         assert signed_in(viewer).get(history_url).status_code == 404
     page = signed_in(moderator).get(thread.get_absolute_url()).content.decode()
     assert "Ruder words" in page
-    assert "Hidden by a moderator" in page
+    assert "forum-comment--hidden" in page
     assert "Rude words" in signed_in(moderator).get(history_url).content.decode()
 
 

@@ -19,7 +19,7 @@ from django.template import RequestContext
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -120,7 +120,9 @@ def _comment_address(comment: Comment) -> str:
 
 
 class _TreeHtml:
-    """Each comment's HTML, with what this visitor may do with it."""
+    """Each comment's HTML, with what this visitor may do with it. Built with f-strings: every
+    value from a person (names) is escaped here, the bodies were sanitised when saved, the rest
+    are numbers and our own words (escaped once)."""
 
     def __init__(
         self, request: HttpRequest, *, target, tree_nodes: dict, names: dict[int, str], actions: bool = True
@@ -131,44 +133,62 @@ class _TreeHtml:
         self.space = target.space
         self.target = target
         self.nodes = tree_nodes
-        self.names = names
+        self.names = {pk: escape(name) for pk, name in names.items()}
         self.is_moderator = access.is_moderator(self.user, self.space)
         self.may_comment = not services.comment_refusal(
             self.user,
             thread=target if isinstance(target, Thread) else None,
             proposal=target if isinstance(target, Proposal) else None,
         )
-        self.comment_url = _comment_url(target)
+        self.comment_url = escape(_comment_url(target))
+        # The report and moderation tags find the space of each comment in it without a query.
         self.tag_context = RequestContext(
-            request, {"request": request, "space": self.space, "is_moderator": self.is_moderator}
+            request,
+            {
+                "request": request,
+                "space": self.space,
+                "is_moderator": self.is_moderator,
+                "thread" if isinstance(target, Thread) else "proposal": target,
+            },
         )
         # Said once here, used for every comment.
         self.text = {
-            "deleted": _("Comment deleted by its author"),
-            "hidden": _("Comment hidden by a moderator"),
-            "hidden_badge": _("Hidden by a moderator"),
-            "in_reply_to": _("in reply to"),
-            "deleted_parent": _("a deleted comment"),
-            "former": _("Former member"),
-            "edited": _("edited"),
-            "reply": _("Reply"),
-            "edit": _("Edit"),
-            "delete": _("Delete"),
-            "comment_by": _("Comment by %(name)s"),
-            "to": _("to %(name)s"),
+            key: escape(value)
+            for key, value in {
+                "deleted": _("Comment deleted by its author"),
+                "hidden": _("Comment hidden by a moderator"),
+                "in_reply_to": _("in reply to"),
+                "deleted_parent": _("a deleted comment"),
+                "former": _("Former member"),
+                "edited": _("edited"),
+                "reply": _("Reply"),
+                "edit": _("Edit"),
+                "delete": _("Delete"),
+            }.items()
         }
+        self.comment_by = escape(_("Comment by %(name)s"))
+        self.reply_to = escape(_("to %(name)s"))
         self._times: dict = {}
+        # Reversed once: a page lists hundreds of comments.
+        self.urls = {
+            name: escape(reverse(f"forum:comment_{name}", args=[0])).rsplit("/0/", 1)
+            for name in ("edit", "delete", "history")
+        }
+
+    def _url(self, name: str, pk: int) -> str:
+        prefix, suffix = self.urls[name]
+        return f"{prefix}/{pk}/{suffix}"
 
     def _name(self, author_id: int | None) -> str:
         return self.names.get(author_id, self.text["former"]) if author_id else self.text["former"]
 
-    def _time(self, moment) -> SafeString:
+    def _time(self, moment) -> str:
         local = timezone.localtime(moment)
-        label = self._times.get(local.replace(second=0, microsecond=0))
+        minute = local.replace(second=0, microsecond=0)
+        label = self._times.get(minute)
         if label is None:
-            label = formats.date_format(local, "DATETIME_FORMAT")
-            self._times[local.replace(second=0, microsecond=0)] = label
-        return format_html('<time datetime="{}">{}</time>', local.isoformat(timespec="seconds"), label)
+            label = self._times[minute] = escape(formats.date_format(local, "DATETIME_FORMAT"))
+        return f'<time datetime="{local.isoformat(timespec="seconds")}">{label}</time>'
 
     def _shown(self, node) -> bool:
         return not node.is_deleted and (not node.is_hidden or self.is_moderator)
@@ -188,58 +208,41 @@ class _TreeHtml:
             edited_at=node.edited_at,
         )
 
-    def _actions(self, node, name: str) -> SafeString:
+    def _actions(self, node, name: str) -> str:
         if not self.with_actions:
-            return mark_safe("")
+            return ""
         pk = node.id
         parts = []
         if self.may_comment:
             url = f"{self.comment_url}?parent={pk}"
             parts.append(
-                format_html(
-                    '<a href="{0}" hx-get="{0}" hx-target="#reply-slot-{1}" rel="nofollow">{2}'
-                    '<span class="visually-hidden"> {3}</span></a>',
-                    url,
-                    pk,
-                    self.text["reply"],
-                    self.text["to"] % {"name": name},
-                )
+                f'<a href="{url}" hx-get="{url}" hx-target="#reply-slot-{pk}" rel="nofollow">'
+                f'{self.text["reply"]}<span class="visually-hidden"> {self.reply_to % {"name": name}}</span></a>'
             )
             if node.author_id == self.user.pk and not node.is_hidden:
-                parts.append(
-                    format_html(
-                        '<a href="{}">{}</a>', reverse("forum:comment_edit", args=[pk]), self.text["edit"]
-                    )
-                )
-                parts.append(
-                    format_html(
-                        '<a href="{}">{}</a>', reverse("forum:comment_delete", args=[pk]), self.text["delete"]
-                    )
-                )
+                parts.append(f'<a href="{self._url("edit", pk)}">{self.text["edit"]}</a>')
+                parts.append(f'<a href="{self._url("delete", pk)}">{self.text["delete"]}</a>')
         if self.user.is_authenticated:
             model = self._model(node)
-            parts.append(report_link(self.tag_context, model) or "")
+            parts.append(conditional_escape(report_link(self.tag_context, model) or ""))
             if self.is_moderator:
-                parts.append(moderation_controls(self.tag_context, model) or "")
+                parts.append(conditional_escape(moderation_controls(self.tag_context, model) or ""))
         parts = [part for part in parts if part]
         if not parts:
-            return mark_safe("")
-        return format_html(
-            '<div class="forum-comment__actions">{}</div><div id="reply-slot-{}" class="forum-comment__reply"></div>',
-            mark_safe("".join(parts)),
-            pk,
+            return ""
+        return (
+            f'<div class="forum-comment__actions">{"".join(parts)}</div>'
+            f'<div id="reply-slot-{pk}" class="forum-comment__reply"></div>'
         )
 
-    def comment(self, node, listed_under=None) -> SafeString:
+    def comment(self, node, listed_under=None) -> str:
         """One comment and, if it heads a list, the comments listed under it."""
         pk = node.id
         if not self._shown(node):
             text = self.text["deleted"] if node.is_deleted else self.text["hidden"]
-            inner = format_html(
-                '<article class="forum-comment__inner forum-comment--placeholder" aria-label="{0}">'
-                '<p class="forum-comment__meta">{0} · {1}</p></article>',
-                text,
-                self._time(node.created_at),
+            inner = (
+                f'<article class="forum-comment__inner forum-comment--placeholder" aria-label="{text}">'
+                f'<p class="forum-comment__meta">{text} · {self._time(node.created_at)}</p></article>'
             )
         else:
             name = self._name(node.author_id)
@@ -251,58 +254,36 @@ class _TreeHtml:
                     if parent is not None and self._shown(parent)
                     else self.text["deleted_parent"]
                 )
-                reply_to = format_html(
-                    ' <span class="forum-comment__reply-to">{} <a href="#comment-{}">{}</a></span>',
-                    self.text["in_reply_to"],
-                    node.parent_id,
-                    parent_name,
+                reply_to = (
+                    f' <span class="forum-comment__reply-to">{self.text["in_reply_to"]} '
+                    f'<a href="#comment-{node.parent_id}">{parent_name}</a></span>'
                 )
             edited = ""
             if node.edited_at:
-                edited = format_html(
-                    ' · <a href="{}">{}</a>', reverse("forum:comment_history", args=[pk]), self.text["edited"]
-                )
-            badge = (
-                format_html(' <span class="badge forum-badge--hidden">{}</span>', self.text["hidden_badge"])
-                if node.is_hidden
-                else ""
-            )
-            inner = format_html(
-                '<article class="forum-comment__inner{}" aria-label="{}">'
-                '<p class="forum-comment__meta"><span class="forum-comment__author">{}</span>{} · '
-                '<a href="#comment-{}" class="forum-comment__time">{}</a>{}{}</p>'
-                '<div class="forum-comment__body">{}</div>{}</article>',
-                " forum-comment--hidden" if node.is_hidden else "",
-                self.text["comment_by"] % {"name": name},
-                name,
-                reply_to,
-                pk,
-                self._time(node.created_at),
-                edited,
-                badge,
-                mark_safe(node.body_html),  # sanitised when it was saved
-                self._actions(node, name),
+                edited = f' · <a href="{self._url("history", pk)}">{self.text["edited"]}</a>'
+            hidden = " forum-comment--hidden" if node.is_hidden else ""
+            # body_html was sanitised when the comment was saved.
+            inner = (
+                f'<article class="forum-comment__inner{hidden}" aria-label="{self.comment_by % {"name": name}}">'
+                f'<p class="forum-comment__meta"><span class="forum-comment__author">{name}</span>{reply_to} · '
+                f'<a href="#comment-{pk}" class="forum-comment__time">{self._time(node.created_at)}</a>{edited}</p>'
+                f'<div class="forum-comment__body">{node.body_html}</div>{self._actions(node, name)}</article>'
             )
         replies = ""
         if node.depth < queries.DISPLAY_LEVELS:
-            replies = format_html(
-                '<ol class="forum-comments forum-comments--replies" id="replies-{}">{}</ol>',
-                pk,
-                mark_safe("".join(self.comment(child, node) for child in node.children)),
-            )
-        return format_html('<li class="forum-comment" id="comment-{}">{}{}</li>', pk, inner, replies)
+            listed = "".join(self.comment(child, node) for child in node.children)
+            replies = f'<ol class="forum-comments forum-comments--replies" id="replies-{pk}">{listed}</ol>'
+        return f'<li class="forum-comment" id="comment-{pk}">{inner}{replies}</li>'
 
     def comments(self, roots) -> SafeString:
-        return mark_safe("".join(self.comment(root) for root in roots))
+        return mark_safe("".join(self.comment(root) for root in roots))  # noqa: S308 - built above
 
 
 def _tree_html(request: HttpRequest, target) -> tuple[SafeString, queries.CommentTree]:
     kwargs = {"thread": target} if isinstance(target, Thread) else {"proposal": target}
     tree = queries.comment_tree(**kwargs, page_number=request.GET.get("page"))
     names = queries.names_of(tree.author_ids)
-    return _TreeHtml(request, target=target, tree_nodes=tree.by_id, names=names).comments(
-        tree.page.object_list
-    ), tree
+    return _TreeHtml(request, target=target, tree_nodes=tree.by_id, names=names).comments(tree.roots), tree
 
 
 def _comment_form_context(target, *, form, parent=None, container_id=None) -> dict:
@@ -464,19 +445,9 @@ def _comment(request: HttpRequest, target) -> HttpResponse:
     parent_html = ""
     if parent is not None:
         names = queries.names_of([parent.author_id])
-        node = queries.CommentNode(
-            parent.pk,
-            None,
-            parent.author_id,
-            parent.body_html,
-            parent.created_at,
-            parent.edited_at,
-            parent.is_deleted,
-            parent.is_hidden,
-            depth=queries.DISPLAY_LEVELS,
-        )
-        parent_html = _TreeHtml(request, target=target, tree_nodes={}, names=names, actions=False).comment(
-            node
+        node = _node_of(parent, depth=queries.DISPLAY_LEVELS)
+        parent_html = mark_safe(  # noqa: S308 - built by _TreeHtml
+            _TreeHtml(request, target=target, tree_nodes={}, names=names, actions=False).comment(node)
         )
     return render(
         request,
@@ -485,33 +456,33 @@ def _comment(request: HttpRequest, target) -> HttpResponse:
     )
 
 
+def _node_of(comment: Comment, *, depth: int) -> queries.CommentNode:
+    return queries.CommentNode(
+        id=comment.pk,
+        parent_id=comment.parent_id,
+        is_deleted=comment.is_deleted,
+        author_id=comment.author_id,
+        body_html=comment.body_html,
+        created_at=comment.created_at,
+        edited_at=comment.edited_at,
+        is_hidden=comment.is_hidden,
+        depth=depth,
+    )
+
+
 def _posted(request: HttpRequest, target, comment: Comment, *, parent, container_id) -> HttpResponse:
     """With htmx: the new comment for the end of its list, an empty form in place of the one
     used, and a status line for screen readers."""
     depth = queries.comment_position(comment).depth
-    node = queries.CommentNode(
-        comment.pk,
-        comment.parent_id,
-        comment.author_id,
-        comment.body_html,
-        comment.created_at,
-        comment.edited_at,
-        False,
-        False,
-        depth=depth,
-    )
+    node = _node_of(comment, depth=depth)
     nodes = {comment.pk: node}
     listed_under = None
     if parent is not None:
-        nodes[parent.pk] = queries.CommentNode(
-            parent.pk, parent.parent_id, parent.author_id, "", parent.created_at, None, False, False
-        )
-        listed_under = queries.CommentNode(
-            container_id, None, None, "", parent.created_at, None, False, False
-        )
+        nodes[parent.pk] = _node_of(parent, depth=depth - 1)
+        listed_under = queries.CommentNode(id=container_id, parent_id=None)
     names = queries.names_of([comment.author_id, parent.author_id if parent else None])
-    comment_html = _TreeHtml(request, target=target, tree_nodes=nodes, names=names).comment(
-        node, listed_under
+    comment_html = mark_safe(  # noqa: S308 - built by _TreeHtml
+        _TreeHtml(request, target=target, tree_nodes=nodes, names=names).comment(node, listed_under)
     )
     context = {
         **_comment_form_context(target, form=CommentForm(prefix_id="comment"), container_id=None),
