@@ -71,7 +71,9 @@ def word_diff(old: Sequence[str], new: Sequence[str]) -> Diff:
 
 
 def field_labels() -> dict[str, str]:
-    return {name: str(Proposal._meta.get_field(name).verbose_name) for name in VERSIONED_FIELDS}
+    return {
+        name: str(getattr(Proposal._meta.get_field(name), "verbose_name", name)) for name in VERSIONED_FIELDS
+    }
 
 
 def _shown(name: str, value) -> list[str]:

@@ -3,6 +3,8 @@ page say what is wrong beside each field and keep everything typed."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _gettext
@@ -96,7 +98,7 @@ class ProposalForm(ForumForm):
         "addressee_detail": services.DETAIL_MAX,
     }
 
-    def __init__(self, *args, found_resources: list[tuple[int, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, found_resources: Sequence[tuple[int, str]] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["countries"].choices = list(countries)
         self.fields["code_articles"].choices = [

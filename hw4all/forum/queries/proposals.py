@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
@@ -73,7 +74,7 @@ class ProposalFilters:
         return query.urlencode()
 
 
-def _comment_count() -> Subquery:
+def _comment_count() -> Coalesce:
     comments = (
         Comment.objects.filter(proposal=OuterRef("pk"), is_deleted=False, is_hidden=False)
         .order_by()
@@ -84,13 +85,20 @@ def _comment_count() -> Subquery:
     return Coalesce(Subquery(comments, output_field=IntegerField()), Value(0))
 
 
-def proposals_listed(*, space: Space, user, filters: ProposalFilters) -> QuerySet[Proposal]:
-    """The space's proposals the user may see, newest opened first: every opened one, and the
-    drafts (or drafts withdrawn before opening) the user writes."""
-    visible = Q(opened_at__isnull=False)
+def proposals_visible_q(user, *, prefix: str = "") -> Q:
+    """Within spaces the user may see: the proposals ever opened for comments, and those the user
+    writes. A draft withdrawn before it was opened has status "withdrawn" but was never public:
+    test opened_at, not the status. `prefix` is the path to the proposal ("proposal__")."""
+    visible = Q(**{f"{prefix}opened_at__isnull": False})
     if user.is_authenticated:
-        visible |= Q(pk__in=ProposalAuthor.objects.filter(user=user).values("proposal_id"))
-    proposals = Proposal.objects.filter(visible, space=space)
+        written = ProposalAuthor.objects.filter(user=user).values("proposal_id")
+        visible |= Q(**{f"{prefix}pk__in": written})
+    return visible
+
+
+def proposals_listed(*, space: Space, user, filters: ProposalFilters) -> QuerySet[Proposal]:
+    """The space's proposals the user may see, newest opened first."""
+    proposals = Proposal.objects.filter(proposals_visible_q(user), space=space)
     if filters.status:
         proposals = proposals.filter(status=filters.status)
     if filters.level:
@@ -137,8 +145,19 @@ def authors_of(proposal: Proposal) -> list[dict]:
     return [{"user": link.user, "name": names.get(link.user_id, "")} for link in links]
 
 
-def status_history(proposal: Proposal) -> list[dict]:
-    """The steps the proposal went through, oldest first: {status, actor name, at, reasons}.
+@dataclass(frozen=True)
+class StatusStep:
+    status: str
+    name: str
+    at: datetime | None
+
+    @property
+    def label(self) -> str:
+        return str(ProposalStatus(self.status).label)
+
+
+def status_history(proposal: Proposal) -> list[StatusStep]:
+    """The steps the proposal went through, oldest first, with who took them and when.
 
     Activities record who changed the status and when, not to what; the lifecycle only goes
     forward (open, under consideration, then a closing status), so the steps follow from their
@@ -148,30 +167,24 @@ def status_history(proposal: Proposal) -> list[dict]:
             proposal=proposal, kind__in=[ActivityKind.PROPOSAL_OPENED, ActivityKind.PROPOSAL_STATUS]
         ).order_by("created_at", "pk")
     )
-    names = access.display_names([step.actor_id for step in steps if step.actor_id])
-    history = [
-        {
-            "status": ProposalStatus.DRAFT,
-            "name": names.get(proposal.created_by_id, ""),
-            "at": proposal.created_at,
-        }
-    ]
+    user_ids = {step.actor_id for step in steps} | {proposal.created_by_id}
+    names = access.display_names([user_id for user_id in user_ids if user_id is not None])
+    history = [StatusStep(ProposalStatus.DRAFT, _name(names, proposal.created_by_id), proposal.created_at)]
     changes = [step for step in steps if step.kind == ActivityKind.PROPOSAL_STATUS]
     for step in steps:
+        status: str = ProposalStatus.CONSIDERATION
         if step.kind == ActivityKind.PROPOSAL_OPENED:
             status = ProposalStatus.OPEN
         elif step is changes[-1]:
             status = proposal.status
-        else:
-            status = ProposalStatus.CONSIDERATION
-        history.append({"status": status, "name": names.get(step.actor_id, ""), "at": step.created_at})
+        history.append(StatusStep(status, _name(names, step.actor_id), step.created_at))
     if proposal.opened_at is None and proposal.status == ProposalStatus.WITHDRAWN:
-        history.append({"status": proposal.status, "name": "", "at": proposal.decided_at})
-    for step in history:
-        step["label"] = ProposalStatus(step["status"]).label
-    if proposal.decision_reasons and history:
-        history[-1]["reasons"] = proposal.decision_reasons
+        history.append(StatusStep(proposal.status, _name(names, proposal.decided_by_id), proposal.decided_at))
     return history
+
+
+def _name(names: dict[int, str], user_id: int | None) -> str:
+    return names.get(user_id, "") if user_id is not None else ""
 
 
 def supporting_organisations(proposal: Proposal) -> list:
@@ -224,3 +237,14 @@ def resources_matching(query: str, *, limit: int = 20) -> list[tuple[int, str]]:
     for term in terms:
         resources = resources.filter(title__icontains=term)
     return list(resources.order_by("title").values_list("pk", "title")[:limit])
+
+
+def linked_case_studies(proposal: Proposal) -> list[CaseStudy]:
+    """The linked case studies that are still published."""
+    return list(
+        CaseStudy.objects.published().filter(pk__in=proposal.case_studies.values("pk")).order_by("title")
+    )
+
+
+def linked_resources(proposal: Proposal) -> list[Resource]:
+    return list(Resource.objects.published().filter(pk__in=proposal.resources.values("pk")).order_by("title"))

@@ -109,7 +109,13 @@ def organisation_of(user):
 # Writing
 
 
-def _clean(space, fields: dict) -> dict:
+def _integer(value) -> int:
+    """A number from a form or a caller; anything else becomes -1, which no choice matches."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 10 else -1
+
+
+def _clean(fields: dict) -> dict:
     """The fields as stored, or a ValidationError naming each wrong field."""
     errors: dict[str, list[str]] = {}
     cleaned: dict = {}
@@ -142,7 +148,7 @@ def _clean(space, fields: dict) -> dict:
     if any(code not in all_countries for code in codes):
         errors.setdefault("countries", []).append(_("Choose countries from the list."))
     cleaned["countries"] = codes
-    articles = sorted({int(number) for number in fields.get("code_articles") or []})
+    articles = sorted({_integer(number) for number in fields.get("code_articles") or []})
     if any(number not in CODE_ARTICLES for number in articles):
         errors.setdefault("code_articles", []).append(_("Choose articles of the Code from the list."))
     cleaned["code_articles"] = articles
@@ -150,7 +156,7 @@ def _clean(space, fields: dict) -> dict:
         ("case_studies", CaseStudy.objects.published()),
         ("resources", Resource.objects.published()),
     ):
-        ids = {int(pk) for pk in fields.get(name) or []}
+        ids = {_integer(pk) for pk in fields.get(name) or []}
         if len(ids) > LINKS_MAX:
             errors.setdefault(name, []).append(_("Link at most %(max)s.") % {"max": LINKS_MAX})
             ids = set()
@@ -181,7 +187,7 @@ def proposal_create(*, space, user, fields: dict) -> Proposal:
     """A draft, seen only by its authors until they open it."""
     if not access.may_participate(user, space):
         raise PermissionDenied(_("Only members of the space can write proposals in it."))
-    cleaned = _clean(space, fields)
+    cleaned = _clean(fields)
     with transaction.atomic():
         proposal = Proposal(space=space, created_by=user, status=ProposalStatus.DRAFT)
         _assign(proposal, cleaned)
@@ -210,7 +216,7 @@ def proposal_edit(*, proposal: Proposal, user, edit_number: int, fields: dict) -
     proposal is open, a change of its versioned content publishes a new version."""
     if not is_author(proposal, user) or not access.may_participate(user, proposal.space):
         raise PermissionDenied(_("Only the authors of this proposal can change it."))
-    cleaned = _clean(proposal.space, fields)
+    cleaned = _clean(fields)
     with transaction.atomic():
         current = _locked(proposal)
         if current.is_closed:

@@ -396,3 +396,24 @@ def test_the_list_shows_counts_and_authors_in_bounded_queries(
     assert member.email not in page
     assert "Proposal number 4" not in page
     assert "Proposal number 4" in text(client.get(url + "?page=2"))
+
+
+def test_the_decision_shows_who_decided(client, open_space, member, steering):
+    proposal = opened(open_space, member)
+    services.proposal_decide(proposal=proposal, user=steering, status="adopted", reasons="Agreed.")
+    page = text(client.get(proposal.get_absolute_url()))
+    assert f"by {access.participant_for(steering).display_name}" in page
+    assert "Support this proposal" not in page and "no longer takes support" in page
+
+
+def test_starting_many_proposals_at_once_is_slowed_down(client, open_space, member, settings):
+    settings.RATE_LIMITS_ENABLED = True
+    client.force_login(member)
+    url = reverse("forum:proposal_create", args=[open_space.slug])
+    for number in range(10):
+        assert client.post(url, posted(title=f"Proposal {number}")).status_code == 302
+    response = client.post(url, posted(title="One too many"))
+    page = text(response)
+    assert "You have started many proposals in a short time." in page
+    assert 'value="One too many"' in page
+    assert Proposal.objects.count() == 10

@@ -444,10 +444,13 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "articles": [
             code_article_label(number) for number in proposal.code_articles if number in CODE_ARTICLES
         ],
-        "case_studies": list(proposal.case_studies.published().order_by("title")),
-        "resources": list(proposal.resources.published().order_by("title")),
+        "case_studies": queries.linked_case_studies(proposal),
+        "resources": queries.linked_resources(proposal),
         "authors": queries.authors_of(proposal),
         "history": queries.status_history(proposal),
+        "decided_by": access.display_names([proposal.decided_by_id]).get(proposal.decided_by_id, "")
+        if proposal.decided_by_id
+        else "",
         "is_author": is_author,
         "may_edit": services.may_edit(user, proposal),
         "may_open": proposal.status == ProposalStatus.DRAFT and services.may_edit(user, proposal),
@@ -513,7 +516,7 @@ def proposal_versions(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "forum/proposals/hidden.html", context)
     versions = queries.versions_of(proposal)
     names = access.display_names([version.created_by_id for version in versions if version.created_by_id])
-    rows = [{"version": version, "name": names.get(version.created_by_id, "")} for version in versions]
+    rows = [{"version": version, "name": names.get(version.created_by_id or 0, "")} for version in versions]
     return render(request, "forum/proposals/versions.html", context | {"rows": rows})
 
 
