@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hw4all.coalition.models import Organisation
@@ -53,7 +53,7 @@ def member_organisations(space: Space):
 class SpacePolls:
     open: list[Poll]
     upcoming: list[Poll]
-    closed: Sequence[Poll]
+    closed: QuerySet[Poll]
 
 
 def polls_of_space(space: Space, *, now: datetime.datetime | None = None) -> SpacePolls:
@@ -269,7 +269,7 @@ def ballots_published(poll: Poll) -> list[BallotRow]:
             hash_prefix=ballot.receipt_hash[:HASH_PREFIX],
             receipt_hash=ballot.receipt_hash,
             choices=[labels.get(option_id, "?") for option_id in ballot.choices],
-            voter="" if poll.is_secret else names.get(ballot.voter_id, ""),
+            voter="" if poll.is_secret else names.get(ballot.voter_id or 0, ""),
             organisation="" if poll.is_secret or ballot.organisation is None else ballot.organisation.name,
         )
         for ballot in ballots

@@ -37,6 +37,7 @@ from . import access, activity
 
 MIN_OPTIONS = 2
 MAX_OPTIONS = 20
+OPTION_MAX_LENGTH = 200
 # Unambiguous characters (no 0/O, 1/I/L): a receipt is copied by hand as often as pasted.
 RECEIPT_ALPHABET = "".join(c for c in string.ascii_uppercase + string.digits if c not in "01ILO")
 RECEIPT_LENGTH = 20  # about 100 bits
@@ -93,12 +94,12 @@ def _options_clean(labels: list[str]) -> list[str]:
         raise ValidationError({"options": _("Give at least two options.")})
     if len(cleaned) > MAX_OPTIONS:
         raise ValidationError({"options": _("Give at most %(count)d options.") % {"count": MAX_OPTIONS}})
-    too_long = [label for label in cleaned if len(label) > PollOption._meta.get_field("label").max_length]
+    too_long = [label for label in cleaned if len(label) > OPTION_MAX_LENGTH]
     if too_long:
         raise ValidationError(
             {
-                "options": _("An option may have at most 200 characters: “%(label)s…”")
-                % {"label": too_long[0][:40]}
+                "options": _("An option may have at most %(count)d characters: “%(label)s…”")
+                % {"count": OPTION_MAX_LENGTH, "label": too_long[0][:40]}
             }
         )
     seen: set[str] = set()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.middleware import HtmxDetails
 
 from hw4all.core.pagination import paginate
 
@@ -29,6 +30,10 @@ from ..services import access
 from ..services import polls as services
 
 CLOSED_PER_PAGE = 20
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -179,7 +184,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @_private
-def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
+def poll_vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     if not request.user.is_authenticated:
         return redirect_to_login(poll.get_absolute_url())
@@ -188,17 +193,11 @@ def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             receipt = services.poll_vote(poll=poll, user=request.user, choices=form.choices())
-        except (PermissionDenied, ValidationError) as error:
-            refused = isinstance(error, PermissionDenied) or getattr(error, "code", None) == "refused"
-            if refused:
-                # The page says why (already voted, closed...) in place of the ballot.
-                if request.htmx:
-                    poll.refresh_from_db()
-                    return render(request, template, _detail_context(request, poll))
-                messages.error(
-                    request, str(error) if isinstance(error, PermissionDenied) else error.messages[0]
-                )
-                return redirect(poll)
+        except PermissionDenied as error:
+            return _vote_refused(request, poll, str(error))
+        except ValidationError as error:
+            if getattr(error, "code", None) == "refused":
+                return _vote_refused(request, poll, error.messages[0])
             form.add_error(form.first_field, error.messages)
         else:
             poll.refresh_from_db()
@@ -206,6 +205,15 @@ def poll_vote(request: HttpRequest, pk: int) -> HttpResponse:
             # not in a redirect. Reloading would only post again and be told the vote is cast.
             return render(request, template, _detail_context(request, poll, receipt=receipt))
     return render(request, template, _detail_context(request, poll, form=form))
+
+
+def _vote_refused(request: HtmxHttpRequest, poll: Poll, message: str) -> HttpResponse:
+    """Already voted, closed, not a member...: the page says why in place of the ballot."""
+    if request.htmx:
+        poll.refresh_from_db()
+        return render(request, "forum/polls/includes/vote.html", _detail_context(request, poll))
+    messages.error(request, message)
+    return redirect(poll)
 
 
 @require_http_methods(["GET", "POST"])
