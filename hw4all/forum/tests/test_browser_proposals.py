@@ -128,6 +128,9 @@ def test_a_proposal_from_draft_to_support(chromium, live_server, open_space):
     page.get_by_role("button", name="Withdraw my support").wait_for()
     assert page.evaluate("window.notReloaded === true")
     assert "1 support" in page.locator("#proposal-support").inner_text()
+    # The focus stays on the button pressed, and the live region says what happened.
+    assert page.evaluate("document.activeElement.id") == "support-personal"
+    assert page.locator("#support-status").inner_text() == "You support this proposal."
     organisation = supporter.person.organisation.name
     page.get_by_role("button", name=f"Support on behalf of {organisation}").click()
     page.get_by_role("link", name=organisation).wait_for()

@@ -90,7 +90,7 @@ def test_support_in_place_with_htmx(client, open_space, member, open_member):
     assert response.status_code == 200
     assert page.lstrip().startswith('<section id="proposal-support"')
     assert "1 support" in page and "Withdraw my support" in page
-    assert 'aria-live="polite">You support this proposal.' in page
+    assert 'aria-live="polite" hx-swap-oob="true">You support this proposal.' in page
 
 
 @pytest.mark.django_db
