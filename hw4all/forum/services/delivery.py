@@ -172,6 +172,11 @@ def digest_send(*, participant_id: int, now: datetime.datetime) -> bool:
         _send(
             participant,
             template="forum/email/digest",
-            context={"items": items, "more": more, "weekly": participant.email_frequency == Frequency.WEEKLY},
+            context={
+                "items": items,
+                "more": more,
+                "total": total,
+                "weekly": participant.email_frequency == Frequency.WEEKLY,
+            },
         )
     return True

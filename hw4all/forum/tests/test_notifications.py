@@ -326,6 +326,17 @@ def test_the_daily_digest_gathers_what_was_not_emailed_once(open_space, member, 
     assert len(mail.outbox) == 1
 
 
+def test_a_long_digest_points_to_the_site_for_the_rest(monkeypatch, open_space, member, author):
+    monkeypatch.setattr(delivery, "DIGEST_MAX_ITEMS", 1)
+    _two_notifications(open_space, member, author)
+    mail.outbox.clear()
+    delivery.digests_send()
+    (message,) = mail.outbox
+    assert message.subject == "Your daily forum digest: 2 notifications"
+    assert "And 1 more notification: http://127.0.0.1:8000/en/forum/notifications/" in message.body
+    assert Notification.objects.filter(user=member, emailed_at__isnull=True).count() == 0
+
+
 def test_people_who_never_chose_get_the_daily_digest(open_space, member, author):
     assert not Participant.objects.filter(user=member).exists()
     _two_notifications(open_space, member, author)
