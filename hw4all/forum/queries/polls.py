@@ -7,6 +7,7 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -27,6 +28,7 @@ from ..services import access
 
 # The part of a receipt's hash the ballot list shows: enough to find one's own among thousands.
 HASH_PREFIX = 16
+RESULTS_CACHE_SECONDS = 24 * 3600
 
 
 def organisation_of(user) -> Organisation | None:
@@ -38,14 +40,19 @@ def organisation_of(user) -> Organisation | None:
     return person.organisation if person is not None else None
 
 
-def member_organisations(space: Space):
-    """The organisations of the space's active members who are not suspended: the electorate of a
-    poll with one vote per organisation."""
-    voters = (
-        space.memberships.filter(status=MembershipStatus.ACTIVE)
-        .exclude(suspended_until__gt=timezone.now())
-        .values("user_id")
-    )
+def _voting_memberships(space: Space, *, closed_at: datetime.datetime | None = None):
+    """The space's active members who may vote now (not suspended); for a closed poll, those who
+    had joined by its closing (a suspension then is not known, nor who has left since)."""
+    memberships = space.memberships.filter(status=MembershipStatus.ACTIVE)
+    if closed_at is None:
+        return memberships.exclude(suspended_until__gt=timezone.now())
+    return memberships.filter(Q(joined_at__isnull=True) | Q(joined_at__lte=closed_at))
+
+
+def member_organisations(space: Space, *, closed_at: datetime.datetime | None = None):
+    """The organisations of the space's members who may vote: the electorate of a poll with one
+    vote per organisation."""
+    voters = _voting_memberships(space, closed_at=closed_at).values("user_id")
     return Organisation.objects.filter(people__user__in=voters).distinct()
 
 
@@ -94,20 +101,19 @@ def participation_of(poll: Poll, user) -> PollParticipation | None:
 
 
 def eligible_count(poll: Poll) -> int:
-    """How many may vote: the space's active members who are not suspended (or their
-    organisations), together with those who already voted and have left since."""
+    """How many may vote: the space's members who may vote (or their organisations), together
+    with those who voted and have left since. Once the poll is closed, those who joined later
+    are not counted."""
+    closed_at = poll.closes_at if poll.is_closed() else None
+    voted = PollParticipation.objects.filter(poll=poll)
     if poll.electorate == Electorate.ORGANISATIONS:
-        organisations = set(member_organisations(poll.space).values_list("pk", flat=True))
-        organisations.update(
-            PollParticipation.objects.filter(poll=poll).values_list("organisation_id", flat=True)
+        organisations = set(
+            member_organisations(poll.space, closed_at=closed_at).values_list("pk", flat=True)
         )
+        organisations.update(voted.values_list("organisation_id", flat=True))
         return len(organisations - {None})
-    users = set(
-        poll.space.memberships.filter(status=MembershipStatus.ACTIVE)
-        .exclude(suspended_until__gt=timezone.now())
-        .values_list("user_id", flat=True)
-    )
-    users.update(PollParticipation.objects.filter(poll=poll).values_list("user_id", flat=True))
+    users = set(_voting_memberships(poll.space, closed_at=closed_at).values_list("user_id", flat=True))
+    users.update(voted.values_list("user_id", flat=True))
     return len(users)
 
 
@@ -202,7 +208,19 @@ class PollResults:
 
 
 def poll_results(poll: Poll) -> PollResults:
-    """Counts from the stored ballots themselves, the same the ballot list publishes."""
+    """Counts from the stored ballots themselves, the same the ballot list publishes. A closed
+    poll's results no longer change: they are counted once and kept."""
+    if not poll.is_closed():
+        return _results_count(poll)
+    key = f"forum:poll-results:{poll.pk}:{poll.ballot_count}"
+    results = cache.get(key)
+    if results is None:
+        results = _results_count(poll)
+        cache.set(key, results, RESULTS_CACHE_SECONDS)
+    return results
+
+
+def _results_count(poll: Poll) -> PollResults:
     options = list(poll.options.all())
     rankings = list(Ballot.objects.filter(poll=poll).values_list("choices", flat=True))
     total = len(rankings)
@@ -253,16 +271,22 @@ class BallotRow:
     organisation: str = ""
 
 
-def ballots_published(poll: Poll) -> list[BallotRow]:
-    """Every ballot of the poll in the order of its receipt's hash (which says nothing about when
-    it was cast), with its choices; in an open poll, with who cast it."""
-    labels = dict(poll.options.values_list("pk", "label"))
-    ballots = list(
+def ballots_published(poll: Poll) -> QuerySet[Ballot]:
+    """Every ballot of the poll in the order of its receipt's hash, which says nothing about when
+    it was cast."""
+    return (
         Ballot.objects.filter(poll=poll)
         .select_related("organisation")
         .order_by("receipt_hash")
         .only("receipt_hash", "choices", "voter_id", "organisation__name")
     )
+
+
+def ballot_rows(poll: Poll, ballots: Iterable[Ballot]) -> list[BallotRow]:
+    """The ballots as the list shows them: their choices by name and, in an open poll, who cast
+    them."""
+    ballots = list(ballots)
+    labels = dict(poll.options.values_list("pk", "label"))
     names = {} if poll.is_secret else access.display_names([b.voter_id for b in ballots if b.voter_id])
     return [
         BallotRow(
@@ -274,3 +298,10 @@ def ballots_published(poll: Poll) -> list[BallotRow]:
         )
         for ballot in ballots
     ]
+
+
+def ballot_position(poll: Poll, receipt_hash: str) -> int | None:
+    """Where the ballot with this receipt's hash is in the published list (from 0), if any."""
+    if not Ballot.objects.filter(poll=poll, receipt_hash=receipt_hash).exists():
+        return None
+    return Ballot.objects.filter(poll=poll, receipt_hash__lt=receipt_hash).count()

@@ -33,12 +33,12 @@ def poll_open(space, by, **fields) -> Poll:
 
 
 def close(poll) -> Poll:
-    """Move the poll's times so that it closed a moment ago."""
+    """Move the poll's times so that it closed a moment ago, and its space's members' joining to
+    before it opened."""
     now = timezone.now()
-    Poll.objects.filter(pk=poll.pk).update(
-        opens_at=min(poll.opens_at, now - datetime.timedelta(days=2)),
-        closes_at=now - datetime.timedelta(seconds=1),
-    )
+    opens_at = min(poll.opens_at, now - datetime.timedelta(days=2))
+    Poll.objects.filter(pk=poll.pk).update(opens_at=opens_at, closes_at=now - datetime.timedelta(seconds=1))
+    SpaceMembership.objects.filter(space=poll.space).update(joined_at=opens_at - datetime.timedelta(days=1))
     poll.refresh_from_db()
     return poll
 
@@ -605,3 +605,56 @@ def test_the_list_takes_the_same_queries_for_many_polls(open_space, moderator, m
         if number % 2:
             close(poll)
     assert queries_for_list() == few
+
+
+@pytest.mark.django_db
+def test_the_ballot_list_is_paged_and_a_receipt_opens_its_page(open_space, moderator, member):
+    poll = poll_open(open_space, moderator)
+    ids = option_ids(poll)
+    mine = services.poll_vote(poll=poll, user=member, choices=ids[:1])
+    # Ballots whose receipts sort before any real one fill the first two pages.
+    Ballot.objects.bulk_create(
+        [Ballot(poll=poll, receipt_hash=f"{number:064x}", choices=[ids[1]]) for number in range(450)]
+    )
+    Poll.objects.filter(pk=poll.pk).update(ballot_count=451)
+    close(poll)
+    url = reverse("forum:poll_ballots", kwargs={"pk": poll.pk})
+    viewer = signed_in(member)
+    first = viewer.get(url).content.decode()
+    assert "451 ballots." in first
+    assert first.count('<tr id="ballot-') == 200
+    assert services.receipt_hash(mine.code)[:16] not in first
+    found = viewer.post(url, {"receipt": mine.code}).content.decode()
+    assert "Found: your ballot" in found
+    assert found.count('<tr id="ballot-') == 51  # the third page
+    assert 'aria-current="page"><span class="visually-hidden">Page </span>3' in found
+
+
+@pytest.mark.django_db
+def test_the_whole_ballot_list_downloads_for_a_recount(client, open_space, moderator, member, open_member):
+    poll = poll_open(
+        open_space, moderator, kind="ranked", is_secret=False, options=["=SUM(A1)", "Jan", "Maria"]
+    )
+    ids = option_ids(poll)
+    mine = services.poll_vote(poll=poll, user=member, choices=[ids[2], ids[0]])
+    services.poll_vote(poll=poll, user=open_member, choices=[ids[1]])
+    url = reverse("forum:poll_ballots", kwargs={"pk": poll.pk})
+    assert client.get(url, {"format": "csv"})["Content-Type"].startswith("text/html")  # not before closing
+    close(poll)
+    response = client.get(url, {"format": "csv"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    lines = response.content.decode().splitlines()
+    assert lines[0] == "receipt_sha256,choice_1,choice_2,choice_3,voter,organisation"
+    names = access.display_names([member.pk])
+    assert f"{services.receipt_hash(mine.code)},Maria,'=SUM(A1),,{names[member.pk]}," in lines
+    assert len(lines) == 3
+
+
+@pytest.mark.django_db
+def test_a_closed_polls_turnout_leaves_out_who_joined_after_it(client, open_space, moderator, member):
+    poll = poll_open(open_space, moderator)
+    services.poll_vote(poll=poll, user=member, choices=option_ids(poll)[:1])
+    close(poll)
+    member_of(open_space)  # joins after the closing
+    page = client.get(poll.get_absolute_url()).content.decode()
+    assert "Turnout: 1 of 2 eligible members voted. (50.0%)" in page

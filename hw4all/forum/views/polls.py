@@ -6,7 +6,9 @@ personal (ballot, "you voted") and never cached."""
 
 from __future__ import annotations
 
+import csv
 import functools
+import itertools
 from collections.abc import Callable
 
 from django.contrib import messages
@@ -30,6 +32,8 @@ from ..services import access
 from ..services import polls as services
 
 CLOSED_PER_PAGE = 20
+BALLOTS_PER_PAGE = 200
+CSV_CHUNK = 2000
 
 
 class HtmxHttpRequest(HttpRequest):
@@ -221,15 +225,22 @@ def _vote_refused(request: HtmxHttpRequest, poll: Poll, message: str) -> HttpRes
 def poll_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     visible = queries.results_visible(poll)
-    rows = queries.ballots_published(poll) if visible else []
+    if visible and request.GET.get("format") == "csv":
+        return _ballots_csv(poll)
+    page_number = request.GET.get("page")
     checked = None
-    found = None
+    found_hash = None
     if request.method == "POST":
         # A POST keeps the receipt out of addresses and server logs; nothing is written.
         checked = " ".join(request.POST.get("receipt", "").split())[:100]
-        if checked:
+        if checked and visible:
             wanted = services.receipt_hash(checked)
-            found = next((row for row in rows if row.receipt_hash == wanted), None)
+            position = queries.ballot_position(poll, wanted)
+            if position is not None:
+                found_hash = wanted
+                page_number = str(position // BALLOTS_PER_PAGE + 1)
+    page = paginate(queries.ballots_published(poll), page_number, BALLOTS_PER_PAGE) if visible else None
+    rows = queries.ballot_rows(poll, page.object_list) if page else []
     return render(
         request,
         "forum/polls/ballots.html",
@@ -237,9 +248,36 @@ def poll_ballots(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             poll.space,
             poll=poll,
+            page_obj=page,
             rows=rows,
             results_visible=visible,
             checked=checked,
-            found=found,
+            found=next((row for row in rows if row.receipt_hash == found_hash), None),
         ),
     )
+
+
+def _spreadsheet_safe(value: str) -> str:
+    """Text a spreadsheet would take for a formula is kept as text."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def _ballots_csv(poll: Poll) -> HttpResponse:
+    """The whole list, for anyone who wants to count it again."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="poll-{poll.pk}-ballots.csv"'
+    writer = csv.writer(response)
+    # One column per choice (in order of preference for a ranked poll), for any tool to count.
+    width = poll.options.count()
+    header = ["receipt_sha256", *(f"choice_{number}" for number in range(1, width + 1))]
+    if not poll.is_secret:
+        header += ["voter", "organisation"]
+    writer.writerow(header)
+    ballots = queries.ballots_published(poll).iterator(chunk_size=CSV_CHUNK)
+    while batch := list(itertools.islice(ballots, CSV_CHUNK)):
+        for row in queries.ballot_rows(poll, batch):
+            line = [row.receipt_hash, *row.choices, *([""] * (width - len(row.choices)))]
+            if not poll.is_secret:
+                line += [row.voter, row.organisation]
+            writer.writerow([_spreadsheet_safe(value) for value in line])
+    return response
