@@ -6,6 +6,7 @@ import threading
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -150,3 +151,23 @@ def test_two_supports_at_once_count_once(open_space, member, open_member):
     assert ProposalSupport.objects.filter(proposal=proposal, organisation__isnull=True).count() == 1
     assert ProposalSupport.objects.filter(proposal=proposal, organisation__isnull=False).count() == 1
     assert proposal.support_count == 2
+
+
+@pytest.mark.django_db
+def test_the_page_costs_the_same_however_many_supporters(client, open_space, open_member):
+    proposal = opened(open_space, open_member)
+    client.force_login(open_member)
+
+    def queries() -> int:
+        client.get(proposal.get_absolute_url())
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(proposal.get_absolute_url()).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for _number in range(12):
+        supporter = member_of(open_space)
+        services.proposal_support(proposal=proposal, user=supporter)
+        services.proposal_support(proposal=proposal, user=supporter, on_behalf_of_organisation=True)
+    assert queries() == few
+    assert "24 supports" in text(client.get(proposal.get_absolute_url()))
