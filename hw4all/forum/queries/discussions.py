@@ -17,8 +17,8 @@ from ..services import access
 
 THREADS_PER_PAGE = 25
 # A page of comments holds whole conversations (a top-level comment with all its replies) until it
-# holds at least this many comments.
-COMMENTS_PER_PAGE = 100
+# holds at least this many comments: a page stays light for a phone on a slow connection.
+COMMENTS_PER_PAGE = 50
 # Replies nest this many levels at most; deeper ones are listed flat under their ancestor at the
 # last level, each saying whom it answers.
 DISPLAY_LEVELS = 4
