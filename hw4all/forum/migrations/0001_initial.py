@@ -9,429 +9,1187 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('coalition', '0003_membership_applications_and_revisions'),
-        ('library', '0004_file_size_limit'),
-        ('practices', '0003_case_published_status_index'),
+        ("coalition", "0003_membership_applications_and_revisions"),
+        ("library", "0004_file_size_limit"),
+        ("practices", "0003_case_published_status_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Comment',
+            name="Comment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField(max_length=20000, verbose_name='comment')),
-                ('body_html', models.TextField(editable=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('edited_at', models.DateTimeField(blank=True, null=True)),
-                ('is_deleted', models.BooleanField(default=False)),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='replies', to='forum.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField(max_length=20000, verbose_name="comment")),
+                ("body_html", models.TextField(editable=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("edited_at", models.DateTimeField(blank=True, null=True)),
+                ("is_deleted", models.BooleanField(default=False)),
+                ("is_hidden", models.BooleanField(default=False)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="replies",
+                        to="forum.comment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'comment',
-                'verbose_name_plural': 'comments',
-                'ordering': ['created_at', 'pk'],
+                "verbose_name": "comment",
+                "verbose_name_plural": "comments",
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CommentRevision',
+            name="CommentRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.TextField()),
-                ('created_at', models.DateTimeField()),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='forum.comment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("body", models.TextField()),
+                ("created_at", models.DateTimeField()),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="forum.comment",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['comment', 'created_at', 'pk'],
+                "ordering": ["comment", "created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('handle', models.SlugField(help_text='Others mention you as @handle.', max_length=40, unique=True, verbose_name='handle')),
-                ('display_name', models.CharField(max_length=150, verbose_name='name shown')),
-                ('email_frequency', models.CharField(choices=[('immediate', 'At once, one email each'), ('daily', 'A daily digest'), ('weekly', 'A weekly digest'), ('never', 'No email (notifications on the site only)')], default='daily', max_length=10, verbose_name='email')),
-                ('unsubscribe_token', models.CharField(max_length=64, unique=True)),
-                ('last_digest_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='participant', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "handle",
+                    models.SlugField(
+                        help_text="Others mention you as @handle.",
+                        max_length=40,
+                        unique=True,
+                        verbose_name="handle",
+                    ),
+                ),
+                ("display_name", models.CharField(max_length=150, verbose_name="name shown")),
+                (
+                    "email_frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "At once, one email each"),
+                            ("daily", "A daily digest"),
+                            ("weekly", "A weekly digest"),
+                            ("never", "No email (notifications on the site only)"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                        verbose_name="email",
+                    ),
+                ),
+                ("unsubscribe_token", models.CharField(max_length=64, unique=True)),
+                ("last_digest_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participant",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
             },
         ),
         migrations.CreateModel(
-            name='Poll',
+            name="Poll",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('question', models.CharField(max_length=300, verbose_name='question')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('kind', models.CharField(choices=[('single', 'One choice'), ('multiple', 'Several choices'), ('ranked', 'Ranked choices')], default='single', max_length=10, verbose_name='kind')),
-                ('max_choices', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='at most this many choices')),
-                ('electorate', models.CharField(choices=[('members', 'Each member of the space'), ('organisations', 'Each member organisation (one vote each)')], default='members', max_length=14, verbose_name='who votes')),
-                ('is_secret', models.BooleanField(default=True, verbose_name='secret ballot')),
-                ('results_live', models.BooleanField(default=False, verbose_name='show results while the poll is open')),
-                ('opens_at', models.DateTimeField(verbose_name='opens at')),
-                ('closes_at', models.DateTimeField(verbose_name='closes at')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ballot_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("question", models.CharField(max_length=300, verbose_name="question")),
+                ("description", models.TextField(blank=True, max_length=5000, verbose_name="description")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("single", "One choice"),
+                            ("multiple", "Several choices"),
+                            ("ranked", "Ranked choices"),
+                        ],
+                        default="single",
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "max_choices",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="at most this many choices"
+                    ),
+                ),
+                (
+                    "electorate",
+                    models.CharField(
+                        choices=[
+                            ("members", "Each member of the space"),
+                            ("organisations", "Each member organisation (one vote each)"),
+                        ],
+                        default="members",
+                        max_length=14,
+                        verbose_name="who votes",
+                    ),
+                ),
+                ("is_secret", models.BooleanField(default=True, verbose_name="secret ballot")),
+                (
+                    "results_live",
+                    models.BooleanField(default=False, verbose_name="show results while the poll is open"),
+                ),
+                ("opens_at", models.DateTimeField(verbose_name="opens at")),
+                ("closes_at", models.DateTimeField(verbose_name="closes at")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ballot_count", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'poll',
-                'verbose_name_plural': 'polls',
-                'ordering': ['-opens_at', '-pk'],
+                "verbose_name": "poll",
+                "verbose_name_plural": "polls",
+                "ordering": ["-opens_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Ballot',
+            name="Ballot",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('receipt_hash', models.CharField(max_length=64, unique=True)),
-                ('choices', models.JSONField()),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='coalition.organisation')),
-                ('voter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ballots', to='forum.poll')),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("receipt_hash", models.CharField(max_length=64, unique=True)),
+                ("choices", models.JSONField()),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="coalition.organisation",
+                    ),
+                ),
+                (
+                    "voter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="ballots", to="forum.poll"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PollOption',
+            name="PollOption",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=200, verbose_name='option')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='options', to='forum.poll')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("label", models.CharField(max_length=200, verbose_name="option")),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="options", to="forum.poll"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['poll', 'position', 'pk'],
+                "ordering": ["poll", "position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Proposal',
+            name="Proposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('problem', models.TextField(max_length=20000, verbose_name='the problem')),
-                ('proposed', models.TextField(max_length=20000, verbose_name='what is proposed')),
-                ('addressees', models.JSONField(blank=True, default=list, verbose_name='addressed to')),
-                ('addressee_detail', models.CharField(blank=True, help_text='Which ministry, body or funder.', max_length=300, verbose_name='addressed to (details)')),
-                ('level', models.CharField(choices=[('national', 'National'), ('european', 'European'), ('global', 'Global')], max_length=10, verbose_name='level')),
-                ('countries', django_countries.fields.CountryField(blank=True, max_length=746, multiple=True, verbose_name='countries')),
-                ('code_articles', models.JSONField(blank=True, default=list, verbose_name='WHO Code articles')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('open', 'Open for comments'), ('consideration', 'Under consideration'), ('adopted', 'Adopted as a coalition position'), ('declined', 'Declined'), ('withdrawn', 'Withdrawn')], default='draft', max_length=14, verbose_name='status')),
-                ('edit_number', models.PositiveIntegerField(default=0, editable=False)),
-                ('version', models.PositiveIntegerField(default=0, editable=False)),
-                ('opened_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_reasons', models.TextField(blank=True, max_length=5000, verbose_name='reasons')),
-                ('support_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('case_studies', models.ManyToManyField(blank=True, related_name='+', to='practices.casestudy', verbose_name='related case studies')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resources', models.ManyToManyField(blank=True, related_name='+', to='library.resource', verbose_name='related library resources')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("problem", models.TextField(max_length=20000, verbose_name="the problem")),
+                ("proposed", models.TextField(max_length=20000, verbose_name="what is proposed")),
+                ("addressees", models.JSONField(blank=True, default=list, verbose_name="addressed to")),
+                (
+                    "addressee_detail",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which ministry, body or funder.",
+                        max_length=300,
+                        verbose_name="addressed to (details)",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("national", "National"), ("european", "European"), ("global", "Global")],
+                        max_length=10,
+                        verbose_name="level",
+                    ),
+                ),
+                (
+                    "countries",
+                    django_countries.fields.CountryField(
+                        blank=True, max_length=746, multiple=True, verbose_name="countries"
+                    ),
+                ),
+                (
+                    "code_articles",
+                    models.JSONField(blank=True, default=list, verbose_name="WHO Code articles"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("open", "Open for comments"),
+                            ("consideration", "Under consideration"),
+                            ("adopted", "Adopted as a coalition position"),
+                            ("declined", "Declined"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=14,
+                        verbose_name="status",
+                    ),
+                ),
+                ("edit_number", models.PositiveIntegerField(default=0, editable=False)),
+                ("version", models.PositiveIntegerField(default=0, editable=False)),
+                ("opened_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_reasons", models.TextField(blank=True, max_length=5000, verbose_name="reasons")),
+                ("support_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("is_hidden", models.BooleanField(default=False)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "case_studies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="practices.casestudy",
+                        verbose_name="related case studies",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resources",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="library.resource",
+                        verbose_name="related library resources",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'proposal',
-                'verbose_name_plural': 'proposals',
-                'ordering': ['-opened_at', '-created_at', '-pk'],
+                "verbose_name": "proposal",
+                "verbose_name_plural": "proposals",
+                "ordering": ["-opened_at", "-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='comment',
-            name='proposal',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='forum.proposal'),
+            model_name="comment",
+            name="proposal",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="comments",
+                to="forum.proposal",
+            ),
         ),
         migrations.CreateModel(
-            name='ProposalAuthor',
+            name="ProposalAuthor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='author_links', to='forum.proposal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="author_links",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['added_at', 'pk'],
+                "ordering": ["added_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='authors',
-            field=models.ManyToManyField(related_name='forum_proposals', through='forum.ProposalAuthor', to=settings.AUTH_USER_MODEL),
+            model_name="proposal",
+            name="authors",
+            field=models.ManyToManyField(
+                related_name="forum_proposals", through="forum.ProposalAuthor", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.CreateModel(
-            name='ProposalSupport',
+            name="ProposalSupport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='coalition.organisation')),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='supports', to='forum.proposal')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="coalition.organisation",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="supports",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ProposalVersion',
+            name="ProposalVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('content', models.JSONField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='forum.proposal')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("content", models.JSONField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="forum.proposal",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['proposal', 'number'],
+                "ordering": ["proposal", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Space',
+            name="Space",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('global', 'Global'), ('european', 'European'), ('country', 'National'), ('working_group', 'Working group')], max_length=16, verbose_name='kind')),
-                ('country', django_countries.fields.CountryField(blank=True, help_text='For a national space.', max_length=2, verbose_name='country')),
-                ('description', models.TextField(blank=True, max_length=5000, verbose_name='description')),
-                ('is_open', models.BooleanField(default=True, verbose_name='open to every registered user')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='created at')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("global", "Global"),
+                            ("european", "European"),
+                            ("country", "National"),
+                            ("working_group", "Working group"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(
+                        blank=True, help_text="For a national space.", max_length=2, verbose_name="country"
+                    ),
+                ),
+                ("description", models.TextField(blank=True, max_length=5000, verbose_name="description")),
+                ("is_open", models.BooleanField(default=True, verbose_name="open to every registered user")),
+                (
+                    "created_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="created at"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'space',
-                'verbose_name_plural': 'spaces',
-                'ordering': ['name'],
+                "verbose_name": "space",
+                "verbose_name_plural": "spaces",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='proposal',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='proposals', to='forum.space'),
+            model_name="proposal",
+            name="space",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="proposals", to="forum.space"
+            ),
         ),
         migrations.AddField(
-            model_name='poll',
-            name='space',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='polls', to='forum.space'),
+            model_name="poll",
+            name="space",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="polls", to="forum.space"
+            ),
         ),
         migrations.CreateModel(
-            name='SpaceMembership',
+            name="SpaceMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('active', 'Member'), ('invited', 'Invited'), ('requested', 'Asked to join')], max_length=10, verbose_name='status')),
-                ('is_moderator', models.BooleanField(default=False, verbose_name='moderator')),
-                ('suspended_until', models.DateTimeField(blank=True, null=True, verbose_name='suspended until')),
-                ('suspension_reason', models.TextField(blank=True, verbose_name='reason for the suspension')),
-                ('message', models.TextField(blank=True, max_length=1000, verbose_name='message')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('joined_at', models.DateTimeField(blank=True, null=True)),
-                ('invited_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='forum.space')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='space_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Member"),
+                            ("invited", "Invited"),
+                            ("requested", "Asked to join"),
+                        ],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("is_moderator", models.BooleanField(default=False, verbose_name="moderator")),
+                (
+                    "suspended_until",
+                    models.DateTimeField(blank=True, null=True, verbose_name="suspended until"),
+                ),
+                ("suspension_reason", models.TextField(blank=True, verbose_name="reason for the suspension")),
+                ("message", models.TextField(blank=True, max_length=1000, verbose_name="message")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("joined_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="forum.space",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="space_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'space membership',
-                'verbose_name_plural': 'space memberships',
+                "verbose_name": "space membership",
+                "verbose_name_plural": "space memberships",
             },
         ),
         migrations.CreateModel(
-            name='Thread',
+            name="Thread",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_activity_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment_count', models.PositiveIntegerField(default=0, editable=False)),
-                ('is_locked', models.BooleanField(default=False, verbose_name='locked')),
-                ('is_hidden', models.BooleanField(default=False)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='threads', to='forum.space')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("last_activity_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("comment_count", models.PositiveIntegerField(default=0, editable=False)),
+                ("is_locked", models.BooleanField(default=False, verbose_name="locked")),
+                ("is_hidden", models.BooleanField(default=False)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="threads", to="forum.space"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'discussion',
-                'verbose_name_plural': 'discussions',
-                'ordering': ['-last_activity_at', '-pk'],
+                "verbose_name": "discussion",
+                "verbose_name_plural": "discussions",
+                "ordering": ["-last_activity_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Report',
+            name="Report",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('resolved_at', models.DateTimeField(blank=True, null=True)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.comment')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.proposal')),
-                ('reporter', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='forum.space')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("resolved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.comment",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "reporter",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="forum.space"
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='ModerationAction',
+            name="ModerationAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('hide', 'hid'), ('restore', 'restored'), ('lock', 'locked'), ('unlock', 'unlocked'), ('suspend', 'suspended'), ('unsuspend', 'lifted the suspension of'), ('dismiss', 'dismissed a report on')], max_length=10)),
-                ('target_summary', models.CharField(max_length=300)),
-                ('reason', models.TextField(max_length=2000, verbose_name='reason')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.comment')),
-                ('moderator', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('target_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.proposal')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='moderation_log', to='forum.space')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='forum.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("hide", "hid"),
+                            ("restore", "restored"),
+                            ("lock", "locked"),
+                            ("unlock", "unlocked"),
+                            ("suspend", "suspended"),
+                            ("unsuspend", "lifted the suspension of"),
+                            ("dismiss", "dismissed a report on"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("target_summary", models.CharField(max_length=300)),
+                ("reason", models.TextField(max_length=2000, verbose_name="reason")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.comment",
+                    ),
+                ),
+                (
+                    "moderator",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "target_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="moderation_log",
+                        to="forum.space",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Follow',
+            name="Follow",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forum_follows', to=settings.AUTH_USER_MODEL)),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='forum.proposal')),
-                ('space', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='forum.space')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='follows', to='forum.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_follows",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="forum.space",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follows",
+                        to="forum.thread",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='comment',
-            name='thread',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='forum.thread'),
+            model_name="comment",
+            name="thread",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="comments",
+                to="forum.thread",
+            ),
         ),
         migrations.CreateModel(
-            name='Activity',
+            name="Activity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('member_joined', 'joined the space'), ('proposal_opened', 'opened a proposal for comments'), ('proposal_edited', 'published a new version of a proposal'), ('proposal_status', 'changed the status of a proposal'), ('proposal_supported', 'supported a proposal'), ('thread_started', 'started a discussion'), ('comment_posted', 'commented'), ('poll_opened', 'opened a poll'), ('poll_closed', 'closed a poll')], max_length=24)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('comment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.comment')),
-                ('poll', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.poll')),
-                ('proposal', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.proposal')),
-                ('space', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='activities', to='forum.space')),
-                ('thread', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='forum.thread')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("member_joined", "joined the space"),
+                            ("proposal_opened", "opened a proposal for comments"),
+                            ("proposal_edited", "published a new version of a proposal"),
+                            ("proposal_status", "changed the status of a proposal"),
+                            ("proposal_supported", "supported a proposal"),
+                            ("thread_started", "started a discussion"),
+                            ("comment_posted", "commented"),
+                            ("poll_opened", "opened a poll"),
+                            ("poll_closed", "closed a poll"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.comment",
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.poll",
+                    ),
+                ),
+                (
+                    "proposal",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.proposal",
+                    ),
+                ),
+                (
+                    "space",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="activities",
+                        to="forum.space",
+                    ),
+                ),
+                (
+                    "thread",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="forum.thread",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'activity',
-                'verbose_name_plural': 'activities',
+                "verbose_name": "activity",
+                "verbose_name_plural": "activities",
             },
         ),
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('following', 'You follow it'), ('mentioned', 'You were mentioned'), ('author', 'You are an author'), ('reply', 'A reply to you')], max_length=10)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('read_at', models.DateTimeField(blank=True, null=True)),
-                ('emailed_at', models.DateTimeField(blank=True, null=True)),
-                ('activity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='forum.activity')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='forum_notifications', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("following", "You follow it"),
+                            ("mentioned", "You were mentioned"),
+                            ("author", "You are an author"),
+                            ("reply", "A reply to you"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("read_at", models.DateTimeField(blank=True, null=True)),
+                ("emailed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "activity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to="forum.activity",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="forum_notifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'indexes': [models.Index(fields=['user', '-created_at'], name='forum_notification_recent'), models.Index(fields=['user', 'emailed_at'], name='forum_notification_unsent')],
-                'constraints': [models.UniqueConstraint(fields=('user', 'activity'), name='forum_notification_once')],
+                "ordering": ["-created_at", "-pk"],
+                "indexes": [
+                    models.Index(fields=["user", "-created_at"], name="forum_notification_recent"),
+                    models.Index(fields=["user", "emailed_at"], name="forum_notification_unsent"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("user", "activity"), name="forum_notification_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PollParticipation',
+            name="PollParticipation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='coalition.organisation')),
-                ('poll', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to='forum.poll')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="coalition.organisation",
+                    ),
+                ),
+                (
+                    "poll",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to="forum.poll",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('poll', 'user'), name='forum_vote_member_once'), models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('poll', 'organisation'), name='forum_vote_organisation_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("organisation__isnull", True)),
+                        fields=("poll", "user"),
+                        name="forum_vote_member_once",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("organisation__isnull", False)),
+                        fields=("poll", "organisation"),
+                        name="forum_vote_organisation_once",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='proposalauthor',
-            constraint=models.UniqueConstraint(fields=('proposal', 'user'), name='forum_proposal_author_once'),
+            model_name="proposalauthor",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "user"), name="forum_proposal_author_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalsupport',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', True)), fields=('proposal', 'user'), name='forum_support_member_once'),
+            model_name="proposalsupport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", True)),
+                fields=("proposal", "user"),
+                name="forum_support_member_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalsupport',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('proposal', 'organisation'), name='forum_support_organisation_once'),
+            model_name="proposalsupport",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", False)),
+                fields=("proposal", "organisation"),
+                name="forum_support_organisation_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='proposalversion',
-            constraint=models.UniqueConstraint(fields=('proposal', 'number'), name='forum_proposal_version_once'),
+            model_name="proposalversion",
+            constraint=models.UniqueConstraint(
+                fields=("proposal", "number"), name="forum_proposal_version_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='space',
-            constraint=models.CheckConstraint(condition=models.Q(('country', ''), ('kind', 'country'), _negated=True), name='forum_space_country_has_country'),
+            model_name="space",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("country", ""), ("kind", "country"), _negated=True),
+                name="forum_space_country_has_country",
+            ),
         ),
         migrations.AddIndex(
-            model_name='proposal',
-            index=models.Index(fields=['space', 'status'], name='forum_proposal_space_status'),
+            model_name="proposal",
+            index=models.Index(fields=["space", "status"], name="forum_proposal_space_status"),
         ),
         migrations.AddConstraint(
-            model_name='poll',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_at__gt', models.F('opens_at'))), name='forum_poll_closes_after'),
+            model_name="poll",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_at__gt", models.F("opens_at"))), name="forum_poll_closes_after"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='spacemembership',
-            constraint=models.UniqueConstraint(fields=('space', 'user'), name='forum_membership_once'),
+            model_name="spacemembership",
+            constraint=models.UniqueConstraint(fields=("space", "user"), name="forum_membership_once"),
         ),
         migrations.AddIndex(
-            model_name='thread',
-            index=models.Index(fields=['space', '-last_activity_at'], name='forum_thread_space_recent'),
+            model_name="thread",
+            index=models.Index(fields=["space", "-last_activity_at"], name="forum_thread_space_recent"),
         ),
         migrations.AddConstraint(
-            model_name='report',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('comment__isnull', False), ('proposal__isnull', True), ('thread__isnull', True)), models.Q(('comment__isnull', True), ('proposal__isnull', False), ('thread__isnull', True)), models.Q(('comment__isnull', True), ('proposal__isnull', True), ('thread__isnull', False)), _connector='OR'), name='forum_report_one_target'),
+            model_name="report",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("comment__isnull", False), ("proposal__isnull", True), ("thread__isnull", True)
+                    ),
+                    models.Q(
+                        ("comment__isnull", True), ("proposal__isnull", False), ("thread__isnull", True)
+                    ),
+                    models.Q(
+                        ("comment__isnull", True), ("proposal__isnull", True), ("thread__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="forum_report_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('proposal__isnull', True), ('space__isnull', False), ('thread__isnull', True)), models.Q(('proposal__isnull', False), ('space__isnull', True), ('thread__isnull', True)), models.Q(('proposal__isnull', True), ('space__isnull', True), ('thread__isnull', False)), _connector='OR'), name='forum_follow_one_target'),
+            model_name="follow",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("proposal__isnull", True), ("space__isnull", False), ("thread__isnull", True)),
+                    models.Q(("proposal__isnull", False), ("space__isnull", True), ("thread__isnull", True)),
+                    models.Q(("proposal__isnull", True), ("space__isnull", True), ("thread__isnull", False)),
+                    _connector="OR",
+                ),
+                name="forum_follow_one_target",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('user', 'space'), name='forum_follow_space_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(fields=("user", "space"), name="forum_follow_space_once"),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('user', 'proposal'), name='forum_follow_proposal_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(
+                fields=("user", "proposal"), name="forum_follow_proposal_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='follow',
-            constraint=models.UniqueConstraint(fields=('user', 'thread'), name='forum_follow_thread_once'),
+            model_name="follow",
+            constraint=models.UniqueConstraint(fields=("user", "thread"), name="forum_follow_thread_once"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['thread', 'created_at', 'id'], name='forum_comment_thread_order'),
+            model_name="comment",
+            index=models.Index(fields=["thread", "created_at", "id"], name="forum_comment_thread_order"),
         ),
         migrations.AddIndex(
-            model_name='comment',
-            index=models.Index(fields=['proposal', 'created_at', 'id'], name='forum_comment_proposal_order'),
+            model_name="comment",
+            index=models.Index(fields=["proposal", "created_at", "id"], name="forum_comment_proposal_order"),
         ),
         migrations.AddConstraint(
-            model_name='comment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('thread__isnull', False), ('proposal__isnull', True)), models.Q(('thread__isnull', True), ('proposal__isnull', False)), _connector='OR'), name='forum_comment_one_target'),
+            model_name="comment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("thread__isnull", False), ("proposal__isnull", True)),
+                    models.Q(("thread__isnull", True), ("proposal__isnull", False)),
+                    _connector="OR",
+                ),
+                name="forum_comment_one_target",
+            ),
         ),
         migrations.AddIndex(
-            model_name='activity',
-            index=models.Index(fields=['space', '-created_at', '-id'], name='forum_activity_keyset'),
+            model_name="activity",
+            index=models.Index(fields=["space", "-created_at", "-id"], name="forum_activity_keyset"),
         ),
     ]

@@ -41,7 +41,16 @@ class Report(models.Model):
                     | models.Q(comment__isnull=True, proposal__isnull=True, thread__isnull=False)
                 ),
                 name="forum_report_one_target",
-            )
+            ),
+            # One open report per person and item, even from two requests at once.
+            *(
+                models.UniqueConstraint(
+                    fields=["reporter", target],
+                    condition=models.Q(resolved_at__isnull=True),
+                    name=f"forum_report_open_{target}_once",
+                )
+                for target in ("comment", "proposal", "thread")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -56,6 +65,12 @@ class ModerationKind(models.TextChoices):
     SUSPEND = "suspend", _("suspended")
     UNSUSPEND = "unsuspend", _("lifted the suspension of")
     DISMISS = "dismiss", _("dismissed a report on")
+    APPROVE = "approve", _("approved the request to join of")
+    REFUSE = "refuse", _("refused the request to join of")
+    INVITE = "invite", _("invited")
+    APPOINT = "appoint", _("made a moderator:")
+    DEMOTE = "demote", _("removed as a moderator:")
+    EXPEL = "expel", _("expelled")
 
 
 class ModerationAction(models.Model):

@@ -17,7 +17,6 @@ from ..models import (
     Comment,
     MembershipStatus,
     ModerationAction,
-    ModerationKind,
     Poll,
     Proposal,
     ProposalAuthor,
@@ -34,15 +33,6 @@ ACTIVITY_PER_PAGE = 50
 OVERVIEW_ITEMS = 5
 MEMBERS_PER_PAGE = 50
 # How the log words the decisions about people that ModerationKind does not list.
-LOG_LABELS = {
-    **dict(ModerationKind.choices),
-    "approve": _("approved the request to join of"),
-    "refuse": _("refused the request to join of"),
-    "invite": _("invited"),
-    "appoint": _("made a moderator:"),
-    "demote": _("removed as a moderator:"),
-    "expel": _("expelled"),
-}
 GROUPS = (
     (SpaceKind.GLOBAL, _("Global")),
     (SpaceKind.EUROPEAN, _("European")),
@@ -367,7 +357,7 @@ def log_lines(actions) -> list[dict]:
         {
             "action": action,
             "moderator": names.get(action.moderator_id, ""),
-            "label": LOG_LABELS.get(action.kind, action.kind),
+            "label": action.get_kind_display(),
         }
         for action in actions
     ]

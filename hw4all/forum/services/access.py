@@ -14,13 +14,21 @@ from hw4all.users.roles import SECRETARIAT, STEERING_COMMITTEE, user_has_role
 from ..models import MembershipStatus, Participant, Space, SpaceMembership
 
 
+def _has_role(user, role: str) -> bool:
+    """user_has_role (which also admits superusers), asked once per user object: a page asks
+    it for every comment and button."""
+    cache = user.__dict__.setdefault("_forum_roles", {})
+    if role not in cache:
+        cache[role] = user_has_role(user, role)
+    return cache[role]
+
+
 def is_secretariat(user) -> bool:
-    # user_has_role also admits superusers.
-    return user_has_role(user, SECRETARIAT)
+    return _has_role(user, SECRETARIAT)
 
 
 def is_steering_committee(user) -> bool:
-    return user_has_role(user, STEERING_COMMITTEE)
+    return _has_role(user, STEERING_COMMITTEE)
 
 
 def membership_of(user, space: Space) -> SpaceMembership | None:
@@ -56,6 +64,14 @@ def spaces_visible(user) -> QuerySet[Space]:
     return Space.objects.filter(Q(is_open=True) | Q(pk__in=member_of))
 
 
+def users_who_may_view(space: Space, users: QuerySet) -> QuerySet:
+    """`users` narrowed, in one query, to those who may see the space."""
+    if space.is_open:
+        return users
+    members = SpaceMembership.objects.filter(space=space, status=MembershipStatus.ACTIVE).values("user_id")
+    return users.filter(Q(pk__in=members) | Q(is_superuser=True) | Q(groups__name=SECRETARIAT)).distinct()
+
+
 def is_suspended(user, space: Space) -> bool:
     membership = membership_of(user, space)
     return membership is not None and membership.is_suspended()
@@ -77,6 +93,8 @@ def is_moderator(user, space: Space) -> bool:
     if is_secretariat(user):
         return True
     membership = membership_of(user, space)
+    if membership is not None and membership.is_suspended():
+        return False
     if membership is not None and membership.status == MembershipStatus.ACTIVE and membership.is_moderator:
         return True
     return is_steering_committee(user) and may_view_space(user, space)
@@ -124,8 +142,9 @@ def participant_for(user) -> Participant:
 
 def display_names(user_ids) -> dict[int, str]:
     """Public names of several users in one query (never their emails)."""
-    names = dict(Participant.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "display_name"))
-    missing = set(user_ids) - set(names) - {None}
+    user_ids = set(user_ids) - {None}
+    names = dict(Participant.objects.filter(user_id__in=user_ids).values_list("user_id", "display_name"))
+    missing = user_ids - set(names)
     if missing:
         from django.contrib.auth import get_user_model
 

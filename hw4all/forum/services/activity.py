@@ -58,9 +58,7 @@ def activity_record(
         reasons.pop(actor.pk, None)
     if not reasons:
         return activity
-    users = get_user_model().objects.filter(pk__in=reasons, is_active=True)
-    if not space.is_open:
-        users = [user for user in users if access.may_view_space(user, space)]
+    users = access.users_who_may_view(space, get_user_model().objects.filter(pk__in=reasons, is_active=True))
     notifications = Notification.objects.bulk_create(
         [Notification(user=user, activity=activity, reason=reasons[user.pk]) for user in users],
         ignore_conflicts=True,

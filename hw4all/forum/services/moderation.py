@@ -6,7 +6,7 @@ reports on the item."""
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -118,12 +118,12 @@ def report_create(*, reporter, target, reason: str) -> Report:
     if not may_see(reporter, target, space):
         raise Http404
     reason = _reason_clean(reason)
-    with transaction.atomic():
-        # Serialises reports on the same space, so that two clicks make one open report.
-        Space.objects.select_for_update().filter(pk=space.pk).exists()
-        if Report.objects.filter(reporter=reporter, resolved_at__isnull=True, **{kind: target}).exists():
-            raise ValidationError(_("You have already reported this; the moderators will look at it."))
-        return Report.objects.create(space=space, reporter=reporter, reason=reason, **{kind: target})
+    try:
+        with transaction.atomic():
+            return Report.objects.create(space=space, reporter=reporter, reason=reason, **{kind: target})
+    except IntegrityError:
+        # The database keeps one open report per person and item, even from two clicks at once.
+        raise ValidationError(_("You have already reported this; the moderators will look at it.")) from None
 
 
 def moderate(*, by, target, action: str, reason: str) -> None:

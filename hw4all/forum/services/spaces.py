@@ -24,9 +24,6 @@ from ..models import (
 )
 from . import access, activity
 
-# Decisions about people that the log records beside ModerationKind's (the model's choices name
-# only the content actions and suspensions; its ten-character column holds these words too).
-APPROVE, REFUSE, INVITE, APPOINT, DEMOTE, EXPEL = "approve", "refuse", "invite", "appoint", "demote", "expel"
 SPACE_FIELDS = ("name", "slug", "kind", "country", "description", "is_open")
 MESSAGE_MAX = 1000
 REASON_MAX = 2000
@@ -238,7 +235,7 @@ def membership_request_decide(*, space: Space, user, approve: bool, by, reason: 
         log_write(
             space=space,
             by=by,
-            kind=APPROVE if approve else REFUSE,
+            kind=ModerationKind.APPROVE if approve else ModerationKind.REFUSE,
             reason=reason,
             target_user=user,
         )
@@ -268,7 +265,7 @@ def member_invite(*, space: Space, invitee, by, message: str = "") -> SpaceMembe
         membership = _membership_locked(space, invitee)
         if membership is not None and membership.status == MembershipStatus.REQUESTED:
             _activate(membership, actor=invitee)
-            log_write(space=space, by=by, kind=APPROVE, reason=message, target_user=invitee)
+            log_write(space=space, by=by, kind=ModerationKind.APPROVE, reason=message, target_user=invitee)
             return membership
         if membership is not None:
             raise ValidationError(
@@ -290,7 +287,7 @@ def member_invite(*, space: Space, invitee, by, message: str = "") -> SpaceMembe
         except IntegrityError:
             raise ValidationError({"who": _("This person is already invited.")}) from None
         access.forget_membership(invitee, space)
-        log_write(space=space, by=by, kind=INVITE, reason=message, target_user=invitee)
+        log_write(space=space, by=by, kind=ModerationKind.INVITE, reason=message, target_user=invitee)
     return membership
 
 
@@ -346,7 +343,7 @@ def member_expel(*, space: Space, user, by, reason: str) -> None:
         if membership.is_moderator and not access.is_secretariat(by):
             raise PermissionDenied(_("Only the Secretariat expels a moderator."))
         membership.delete()
-        log_write(space=space, by=by, kind=EXPEL, reason=reason, target_user=user)
+        log_write(space=space, by=by, kind=ModerationKind.EXPEL, reason=reason, target_user=user)
     access.forget_membership(user, space)
 
 
@@ -374,7 +371,7 @@ def moderator_appoint(*, space: Space, user, by, reason: str = "") -> SpaceMembe
         membership.save(update_fields=["is_moderator"])
         if membership.status != MembershipStatus.ACTIVE:
             _activate(membership, actor=user)
-        log_write(space=space, by=by, kind=APPOINT, reason=reason, target_user=user)
+        log_write(space=space, by=by, kind=ModerationKind.APPOINT, reason=reason, target_user=user)
     access.forget_membership(user, space)
     return membership
 
@@ -389,6 +386,6 @@ def moderator_remove(*, space: Space, user, by, reason: str = "") -> SpaceMember
             raise ValidationError(_("This person is not a moderator of the space."))
         membership.is_moderator = False
         membership.save(update_fields=["is_moderator"])
-        log_write(space=space, by=by, kind=DEMOTE, reason=reason, target_user=user)
+        log_write(space=space, by=by, kind=ModerationKind.DEMOTE, reason=reason, target_user=user)
     access.forget_membership(user, space)
     return membership

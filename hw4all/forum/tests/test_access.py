@@ -48,6 +48,14 @@ def test_moderators_are_the_spaces_own_the_steering_committee_and_the_secretaria
     assert not access.is_moderator(steering, closed_space)
 
 
+def test_a_suspended_moderator_does_not_moderate(open_space, moderator):
+    SpaceMembership.objects.filter(space=open_space, user=moderator).update(
+        suspended_until=timezone.now() + timezone.timedelta(days=1)
+    )
+    access.forget_membership(moderator, open_space)
+    assert not access.is_moderator(moderator, open_space)
+
+
 def test_a_participant_gets_a_free_handle_and_never_shows_an_email(db, member, outsider):
     member.first_name, member.last_name = "Amina", "Otieno"
     member.save()
