@@ -108,8 +108,8 @@ def _open_space(slug: str) -> Space:
 
 def _public_proposals() -> QuerySet[Proposal]:
     return (
-        Proposal.objects.filter(space__is_open=True, is_hidden=False)
-        .exclude(status=ProposalStatus.DRAFT)
+        # Ever opened for comments: a draft withdrawn before opening was never public.
+        Proposal.objects.filter(space__is_open=True, is_hidden=False, opened_at__isnull=False)
         .select_related("space")
         .annotate(version_count=Count("versions", distinct=True))
     )

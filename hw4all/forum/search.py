@@ -22,7 +22,7 @@ from hw4all.core.pagination import paginate
 from hw4all.library.search import Term, query_terms
 
 from .markdown import markdown_html
-from .models import Comment, Proposal, ProposalAuthor, ProposalStatus, Space, Thread
+from .models import Comment, Proposal, ProposalAuthor, Space, Thread
 from .queries.notifications import moderated_space_ids
 from .services import access
 
@@ -82,13 +82,13 @@ def _rows(
 
 def _visible_querysets(user, spaces: QuerySet[Space]) -> tuple[QuerySet, QuerySet, QuerySet]:
     moderated = moderated_space_ids(user)
+    # Never opened for comments (a draft, or a draft withdrawn before opening): its authors' only.
+    draft_unseen = Q(opened_at__isnull=True)
+    comment_draft_unseen = Q(proposal__isnull=False, proposal__opened_at__isnull=True)
     if user.is_authenticated:
         written = ProposalAuthor.objects.filter(user=user).values("proposal_id")
-        draft_unseen = Q(status=ProposalStatus.DRAFT) & ~Q(pk__in=written)
-        comment_draft_unseen = Q(proposal__status=ProposalStatus.DRAFT) & ~Q(proposal_id__in=written)
-    else:
-        draft_unseen = Q(status=ProposalStatus.DRAFT)
-        comment_draft_unseen = Q(proposal__status=ProposalStatus.DRAFT)
+        draft_unseen &= ~Q(pk__in=written)
+        comment_draft_unseen &= ~Q(proposal_id__in=written)
 
     proposals = Proposal.objects.filter(space__in=spaces).exclude(draft_unseen)
     threads = Thread.objects.filter(space__in=spaces)

@@ -74,6 +74,9 @@ def test_drafts_and_hidden_proposals_are_not_found(client, open_space, open_memb
     hidden = make_proposal(open_space, open_member, is_hidden=True)
     assert client.get(f"{API}/proposals/{draft.pk}").status_code == 404
     assert client.get(f"{API}/proposals/{hidden.pk}").status_code == 404
+    never_opened = make_proposal(open_space, open_member, status=ProposalStatus.WITHDRAWN, opened_at=None)
+    assert client.get(f"{API}/proposals/{never_opened.pk}").status_code == 404
+    assert client.get(f"{API}/spaces/global").json()["proposals"] == 0
     assert client.get(f"{API}/proposals/0").status_code == 422
     assert client.get(f"{API}/proposals/{2**63}").status_code == 422
 

@@ -74,3 +74,14 @@ def test_the_feed_link_is_given_for_open_spaces_only(open_space, closed_space):
     link = template.render(Context({"space": open_space}))
     assert 'rel="alternate" type="application/atom+xml"' in link and feed_url(open_space) in link
     assert template.render(Context({"space": closed_space})) == ""
+
+
+def test_an_open_spaces_pages_announce_its_feed_and_a_closed_spaces_do_not(
+    client, open_space, closed_space, member
+):
+    page = client.get(reverse("forum:space", kwargs={"slug": open_space.slug})).content.decode()
+    assert f'type="application/atom+xml" title="Global space" href="{feed_url(open_space)}"' in page
+    closed = (
+        client_for(member).get(reverse("forum:space", kwargs={"slug": closed_space.slug})).content.decode()
+    )
+    assert "application/atom+xml" not in closed

@@ -45,7 +45,7 @@ def make_proposal(
         level=ProposalLevel.GLOBAL,
         status=status,
         created_by=author,
-        opened_at=None if status == ProposalStatus.DRAFT else timezone.now(),
+        opened_at=fields.pop("opened_at", None if status == ProposalStatus.DRAFT else timezone.now()),
         version=0 if status == ProposalStatus.DRAFT else 1,
         **fields,
     )

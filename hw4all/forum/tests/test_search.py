@@ -105,6 +105,15 @@ def test_drafts_are_found_by_their_authors_only(client, open_space, member, mode
     assert "2 results" in results(client_for(open_member), "unfinished")
 
 
+def test_a_draft_withdrawn_before_opening_stays_its_authors(client, open_space, member, open_member):
+    make_proposal(
+        open_space, open_member, title="Abandoned sketch", status=ProposalStatus.WITHDRAWN, opened_at=None
+    )
+    for viewer in (client, client_for(member)):
+        assert "0 results" in results(viewer, "abandoned")
+    assert "1 result" in results(client_for(open_member), "abandoned")
+
+
 def test_deleted_comments_are_never_found(client, open_space, open_member, moderator):
     thread = make_thread(open_space, open_member, title="Thread")
     make_comment(open_member, "regrettable words", thread=thread, is_deleted=True)
