@@ -218,6 +218,15 @@ def _author_check(comment: Comment, user) -> None:
         raise PermissionDenied(refusal)
 
 
+def comment_change_refusal(comment: Comment, user) -> str:
+    """Why `user` may not edit or delete the comment now, or "" if they may."""
+    try:
+        _author_check(comment, user)
+    except PermissionDenied as error:
+        return str(error)
+    return ""
+
+
 def comment_edit(*, comment: Comment, user, body: str) -> Comment:
     """The author's new text; the earlier one is kept as a revision anyone who may read the
     comment can see. Mentions added by an edit are marked, but nobody is notified again."""

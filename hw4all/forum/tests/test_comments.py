@@ -444,6 +444,17 @@ def test_edits_are_refused_when_locked_hidden_or_suspended(open_space, member, o
     assert not CommentRevision.objects.exists()
 
 
+def test_the_edit_and_delete_pages_say_why_when_the_thread_is_locked(open_space, open_member):
+    thread = start(open_space, open_member)
+    comment = thread.comments.get()
+    Thread.objects.filter(pk=thread.pk).update(is_locked=True)
+    client = signed_in(open_member)
+    for name in ("forum:comment_edit", "forum:comment_delete"):
+        response = client.get(reverse(name, args=[comment.pk]))
+        assert response.status_code == 403
+        assert "This discussion is locked: no new comments." in response.content.decode()
+
+
 def test_an_oversized_edit_is_refused_with_the_text_kept(open_space, open_member):
     thread = start(open_space, open_member)
     comment = thread.comments.get()

@@ -522,10 +522,8 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Your comment is saved; its earlier version is kept."))
             return redirect(_comment_address(comment))
-    elif comment.author_id != request.user.pk or comment.is_deleted or comment.is_hidden:
-        return _refused(
-            request, target.space, _("Only its author can change a comment."), title=_("Edit a comment")
-        )
+    elif refusal := services.comment_change_refusal(comment, request.user):
+        return _refused(request, target.space, refusal, title=_("Edit a comment"))
     return render(
         request,
         "forum/discussions/comment_edit.html",
@@ -547,10 +545,8 @@ def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
             return _refused(request, target.space, str(error), title=_("Delete a comment"))
         messages.success(request, _("Your comment is deleted."))
         return redirect(f"{target.get_absolute_url()}#comments")
-    if comment.author_id != request.user.pk or comment.is_deleted or comment.is_hidden:
-        return _refused(
-            request, target.space, _("Only its author can delete a comment."), title=_("Delete a comment")
-        )
+    if refusal := services.comment_change_refusal(comment, request.user):
+        return _refused(request, target.space, refusal, title=_("Delete a comment"))
     return render(
         request,
         "forum/discussions/comment_delete.html",
