@@ -61,7 +61,7 @@ class CommentTree:
 def _structure(*, thread_id: int | None, proposal_id: int | None) -> list[CommentNode]:
     """Every comment of the conversation, without its text: enough to arrange them."""
     rows = (
-        Comment.objects.filter(thread_id=thread_id, proposal_id=proposal_id)
+        Comment.objects.filter(**({"thread_id": thread_id} if thread_id else {"proposal_id": proposal_id}))
         .order_by("created_at", "id")
         .values_list("id", "parent_id", "is_deleted")
     )
@@ -159,8 +159,10 @@ def comment_position(comment: Comment) -> Position:
     pages = _pages(_arrange(nodes))
     parents = {node.id: node.parent_id for node in nodes}
     chain = [comment.pk]
-    while parents.get(chain[-1]) in parents:
-        chain.append(parents[chain[-1]])
+    parent = parents.get(comment.pk)
+    while parent is not None and parent in parents:
+        chain.append(parent)
+        parent = parents[parent]
     chain.reverse()  # top-level first
     depth = len(chain) - 1
     if depth == 0:

@@ -159,7 +159,12 @@ def comment_create(
 ) -> Comment:
     """A comment on a thread or a proposal, maybe a reply to one of its comments. The people
     mentioned (who may see the space), the author replied to and a proposal's authors are told."""
-    if (thread is None) == (proposal is None):
+    target: Thread | Proposal
+    if thread is not None and proposal is None:
+        target = thread
+    elif proposal is not None and thread is None:
+        target = proposal
+    else:
         raise ValueError("A comment is on a thread or on a proposal.")
     refusal = comment_refusal(author, thread=thread, proposal=proposal)
     if refusal:
@@ -177,7 +182,6 @@ def comment_create(
             )
     _rate_limit(author)
     access.participant_for(author)
-    target = thread if thread is not None else proposal
     with transaction.atomic():
         comment, mentioned = _comment_add(
             author=author, body=body, thread=thread, proposal=proposal, parent=parent
