@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Report(models.Model):
@@ -60,7 +61,7 @@ class Report(models.Model):
 class ModerationKind(models.TextChoices):
     HIDE = "hide", _("hid")
     RESTORE = "restore", _("restored")
-    LOCK = "lock", _("locked")
+    LOCK = "lock", pgettext_lazy("moderation log: someone locked a discussion", "locked")
     UNLOCK = "unlock", _("unlocked")
     SUSPEND = "suspend", _("suspended")
     UNSUSPEND = "unsuspend", _("lifted the suspension of")

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..models import Comment, ModerationKind, Proposal, ProposalStatus, Space, Thread
 from ..services import access
@@ -93,7 +94,7 @@ def report_link(context, target) -> str:
         '<a class="forum-report-link" href="{}?{}" rel="nofollow">{}<span class="visually-hidden"> {}</span></a>',
         url,
         urlencode({"next": _next(context)}),
-        _("Report"),
+        pgettext("ask the moderators to look at content", "Report"),
         _("this comment")
         if kind == "comment"
         else _("this proposal")

@@ -1,6 +1,6 @@
 """A member starts a discussion, comments and replies on a 360-px phone without JavaScript, then
 with JavaScript comments and replies in place (htmx); the thread page passes the accessibility
-check. Runs against the browser tests' server (tests/browser/conftest.py)."""
+check."""
 
 import re
 import subprocess
@@ -8,15 +8,8 @@ import sys
 
 import pytest
 
-from tests.browser.conftest import (  # noqa: F401 - fixtures
-    ROOT,
-    axe_violations,
-    base_url,
-    browser,
-    phone_page,
-    site_env,
-)
-from tests.browser.test_practices_authoring import fits, sign_in
+from .conftest import ROOT, axe_violations
+from .test_practices_authoring import fits, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -36,7 +29,7 @@ SpaceMembership.objects.get_or_create(
 
 
 @pytest.fixture(scope="module")
-def space_url(site_env, base_url) -> str:  # noqa: F811 - fixtures
+def space_url(site_env, base_url) -> str:
     subprocess.run(  # noqa: S603 - our own command
         [sys.executable, str(ROOT / "manage.py"), "shell", "-c", SETUP],
         env=site_env,
@@ -48,7 +41,7 @@ def space_url(site_env, base_url) -> str:  # noqa: F811 - fixtures
 
 
 @pytest.fixture
-def phone_without_js(browser):  # noqa: F811 - fixtures
+def phone_without_js(browser):
     context = browser.new_context(
         viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, java_script_enabled=False
     )
@@ -66,7 +59,7 @@ def start_discussion(page, space_url: str, title: str) -> None:
     page.wait_for_url(re.compile(r"/forum/discussions/\d+/$"))
 
 
-def test_a_member_discusses_on_a_phone_without_javascript(phone_without_js, base_url, space_url):  # noqa: F811
+def test_a_member_discusses_on_a_phone_without_javascript(phone_without_js, base_url, space_url):
     page = phone_without_js
     sign_in(page, base_url)
     start_discussion(page, space_url, "Rural allowances without JavaScript")
@@ -96,7 +89,7 @@ def test_a_member_discusses_on_a_phone_without_javascript(phone_without_js, base
     assert page.get_by_label("Your comment").input_value().strip() == long_text.strip()
 
 
-def test_comments_and_replies_appear_in_place_with_javascript(phone_page, base_url, space_url):  # noqa: F811
+def test_comments_and_replies_appear_in_place_with_javascript(phone_page, base_url, space_url):
     page = phone_page
     sign_in(page, base_url)
     start_discussion(page, space_url, "Rural allowances with JavaScript")
