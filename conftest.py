@@ -8,6 +8,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and the page cache live in the process-wide cache, counted per account id; the
+    database is rolled back after each test and the ids come again, so each test starts with an
+    empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def home_page(db):
     from hw4all.pages.services import home_page_ensure

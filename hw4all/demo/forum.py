@@ -135,7 +135,7 @@ PROPOSALS: list[dict[str, Any]] = [
 
 # (space, title, [(author, body, reply to the comment at this index or None)]); the first
 # comment's author starts the thread.
-THREADS = [
+THREADS: list[tuple[str, str, list[tuple[str, str, int | None]]]] = [
     (
         "europe",
         "Preparing civil-society reports for the next WHO Code reporting round",
@@ -180,7 +180,7 @@ THREADS = [
     ),
 ]
 
-POLL = {
+POLL: dict[str, Any] = {
     "space": "global",
     "question": "Which should the coalition's first priority be for the next Code reporting round?",
     "description": "One vote per member organisation of the space.",

@@ -83,13 +83,19 @@ class Comment(models.Model):
         return f"comment {self.pk}"
 
     @property
-    def space_id(self) -> int:
+    def target(self):
+        """The thread or the proposal the comment is on."""
         target = self.thread if self.thread_id else self.proposal
-        return target.space_id
+        if target is None:
+            raise ValueError("A comment is on a thread or on a proposal.")
+        return target
+
+    @property
+    def space_id(self) -> int:
+        return self.target.space_id
 
     def get_absolute_url(self) -> str:
-        target = self.thread if self.thread_id else self.proposal
-        return f"{target.get_absolute_url()}#comment-{self.pk}"
+        return f"{self.target.get_absolute_url()}#comment-{self.pk}"
 
 
 class CommentRevision(models.Model):

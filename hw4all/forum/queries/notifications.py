@@ -30,7 +30,7 @@ def moderated_space_ids(user) -> set[int] | None:
     return ids
 
 
-def activities_visible(activities: QuerySet[Activity], user, prefix: str = "") -> QuerySet:
+def activities_visible(activities: QuerySet, user, prefix: str = "") -> QuerySet:
     """Keep the activities (or rows pointing at them through `prefix`, such as "activity__") that
     `user` may see now: in a space they see, about nothing hidden (but for its moderators),
     deleted, or a draft they do not write."""
@@ -72,8 +72,8 @@ def unread_count(user) -> int:
 
 def activity_url(activity: Activity) -> str:
     """Where an activity is read: the comment in its thread or proposal, or what it is about."""
-    if activity.comment_id:
-        comment = activity.comment
+    comment = activity.comment
+    if comment is not None:
         if comment.thread_id:
             target = reverse("forum:thread_detail", kwargs={"pk": comment.thread_id})
         else:
@@ -147,21 +147,25 @@ def follows_of(user) -> list[FollowItem]:
     items: list[FollowItem] = []
     follows = Follow.objects.filter(user=user).select_related("space", "proposal__space", "thread__space")
     for follow in follows.order_by("created_at", "pk"):
-        target = follow.space or follow.proposal or follow.thread
-        space = follow.space or target.space
+        content = follow.proposal or follow.thread
+        if follow.space is not None:
+            space, kind, label, url = (
+                follow.space,
+                "space",
+                follow.space.name,
+                follow.space.get_absolute_url(),
+            )
+        elif content is not None:
+            space, label, url = content.space, content.title, content.get_absolute_url()
+            kind = "proposal" if follow.proposal else "thread"
+        else:
+            continue
         if space.pk not in visible:
             continue
-        if follow.space is None and target.is_hidden and moderated is not None and space.pk not in moderated:
+        if content is not None and content.is_hidden and moderated is not None and space.pk not in moderated:
             continue
-        kind = "space" if follow.space else ("proposal" if follow.proposal else "thread")
         items.append(
-            FollowItem(
-                kind=kind,
-                target=target,
-                label=target.name if kind == "space" else target.title,
-                space=space.name,
-                url=target.get_absolute_url(),
-            )
+            FollowItem(kind=kind, target=follow.space or content, label=label, space=space.name, url=url)
         )
     items.sort(key=lambda item: (item.kind != "space", item.space, item.label))
     return items
