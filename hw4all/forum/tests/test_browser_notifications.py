@@ -3,70 +3,23 @@ notification of what happened there and marks it read, then without JavaScript s
 forum and chooses a weekly digest; the pages fit the phone and pass axe."""
 
 import os
-import shutil
-from pathlib import Path
 
 import pytest
-from django.test import Client
 
 from hw4all.forum.models import ActivityKind, Follow, Participant
 from hw4all.forum.services import activity
+from tests.browser.conftest import axe_violations
 
+from .browser import context_as, fits
 from .test_notifications import make_thread
 
-ROOT = Path(__file__).resolve().parents[3]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's Chromium"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test's own database calls
-    # happen between its steps, never inside it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield browser
-        browser.close()
-
-
-def signed_in_context(browser, live_server, user, *, javascript: bool):
-    client = Client()
-    client.force_login(user)
-    context = browser.new_context(
-        viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, java_script_enabled=javascript
-    )
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-    return context
-
-
-def serious_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        (v["id"], [n["target"] for n in v["nodes"]][:3])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= 360
+pytestmark = [pytest.mark.browser]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_follow_be_told_search_and_choose_a_digest(browser, live_server, open_space, open_member, member):
+def test_follow_be_told_search_and_choose_a_digest(chromium, live_server, open_space, open_member, member):
     assert os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] == "true"
-    context = signed_in_context(browser, live_server, open_member, javascript=True)
+    context = context_as(chromium, live_server, open_member, javascript=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/forum/spaces/{open_space.slug}/")
     page.get_by_role("button", name="Follow this space").click()
@@ -87,13 +40,13 @@ def test_follow_be_told_search_and_choose_a_digest(browser, live_server, open_sp
     assert "started a discussion" in main.inner_text()
     assert "Midwives in rural districts" in main.inner_text()
     assert fits(page)
-    assert serious_violations(page) == []
+    assert axe_violations(page) == []
     page.get_by_role("button", name="Mark all as read").click()
     page.wait_for_load_state()
     assert "0 unread" in page.locator("main").inner_text()
     context.close()
 
-    context = signed_in_context(browser, live_server, open_member, javascript=False)
+    context = context_as(chromium, live_server, open_member, javascript=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/forum/search/")
     page.get_by_label("Words to find").fill("rural midwives")
@@ -116,9 +69,9 @@ def test_follow_be_told_search_and_choose_a_digest(browser, live_server, open_sp
     context.close()
 
     # axe runs in the page, so it checks these two with JavaScript on.
-    context = signed_in_context(browser, live_server, open_member, javascript=True)
+    context = context_as(chromium, live_server, open_member, javascript=True)
     page = context.new_page()
     for url in (search_url, f"{live_server.url}/en/forum/notifications/settings/"):
         page.goto(url)
-        assert serious_violations(page) == [], url
+        assert axe_violations(page) == [], url
     context.close()

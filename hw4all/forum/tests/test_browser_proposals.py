@@ -5,59 +5,16 @@ supports it in place with JavaScript. axe-core finds no serious or critical viol
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from hw4all.forum.factories import member_of
 from hw4all.forum.models import Proposal
 from hw4all.forum.services import proposals as services
-from tests.browser.conftest import CHROMIUM, axe_violations
+from tests.browser.conftest import axe_violations
 
+from .browser import fits, main_text, page_as
 from .test_proposals import fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, and the test reads and writes the
-    # database beside it (the live server has its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
-
-
-def page_as(chromium, live_server, user, *, javascript: bool):
-    """A phone-sized page signed in as `user` (the session made by the test client)."""
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(java_script_enabled=javascript, **PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def main_text(page) -> str:
-    return page.locator("main").inner_text()
 
 
 def test_a_proposal_from_draft_to_support(chromium, live_server, open_space):

@@ -4,59 +4,17 @@ moderator approves them and hides a reported discussion. axe-core finds no serio
 violation on the spaces' pages."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from hw4all.forum.factories import member_of
 from hw4all.forum.models import Thread
 from hw4all.forum.services import moderation
 from hw4all.practices.factories import user_in
 from hw4all.users.roles import MEMBER
-from tests.browser.conftest import CHROMIUM, axe_violations
+from tests.browser.conftest import axe_violations
+
+from .browser import fits, main_text, page_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, and the test reads and writes the
-    # database beside it (the live server has its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
-
-
-def page_as(chromium, live_server, user, *, javascript: bool):
-    """A phone-sized page signed in as `user` (the session made by the test client)."""
-    client = Client()
-    client.force_login(user)
-    context = chromium.new_context(java_script_enabled=javascript, **PHONE)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
-    return context.new_page()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
-def main_text(page) -> str:
-    return page.locator("main").inner_text()
 
 
 def test_a_member_joins_an_open_space_without_javascript(chromium, live_server, open_space, closed_space):
