@@ -388,7 +388,7 @@ def test_the_list_shows_counts_and_authors_in_bounded_queries(
     url = reverse("forum:proposal_list", args=[open_space.slug])
     client.force_login(open_member)
     client.get(url)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         page = text(client.get(url))
     assert "Proposal number 24" in page
     assert "1 support" in page and "0 comments" in page

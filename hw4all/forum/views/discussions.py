@@ -35,19 +35,13 @@ from ..queries import discussions as queries
 from ..services import access
 from ..services import discussions as services
 from ..templatetags.forum_moderation import moderation_controls, report_link
+from .common import space_or_404
 
 # Views answer the same to GET and HEAD, and forms also to POST.
 _FORM_METHODS = ["GET", "HEAD", "POST"]
 
 
 # Finding what is asked for, or 404 for whoever may not see it
-
-
-def _space_or_404(request: HttpRequest, slug: str) -> Space:
-    space = get_object_or_404(Space, slug=slug)
-    if not access.may_view_space(request.user, space):
-        raise Http404
-    return space
 
 
 def _thread_or_404(request: HttpRequest, pk: int) -> Thread:
@@ -324,7 +318,7 @@ def comments_block(
 @never_cache
 @require_safe
 def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space_or_404(request, slug)
+    space = space_or_404(request, slug)
     context = _space_context(request, space)
     page = paginate(queries.threads_of(space), request.GET.get("page"), queries.THREADS_PER_PAGE)
     names = queries.names_of({thread.created_by_id for thread in page.object_list})
@@ -346,7 +340,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(_FORM_METHODS)
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space_or_404(request, slug)
+    space = space_or_404(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not access.may_participate(request.user, space):

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from hw4all.core.pagination import paginate
@@ -24,7 +25,8 @@ from ..models import ModerationKind
 from ..queries import spaces as queries
 from ..services import access
 from ..services import moderation as services
-from .spaces import _never_cached, _space, _space_context
+from .common import space_or_404
+from .spaces import _space_context
 
 REPORTS_PER_HOUR = 20
 LOG_PER_PAGE = 50
@@ -52,11 +54,11 @@ def _target(request: HttpRequest, kind: str, pk: int):
 
 
 @require_safe
-@_never_cached
+@never_cache
 def space_moderation(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     context = _space_context(request, space, "moderation")
     if not context["is_moderator"]:
         raise PermissionDenied
@@ -72,7 +74,7 @@ def space_moderation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -104,7 +106,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """A page with the reason to give (GET), then the action (POST)."""
     if not request.user.is_authenticated:

@@ -3,12 +3,9 @@ the one-click unsubscribe every email links to."""
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -37,20 +35,6 @@ NOTIFICATIONS_PER_PAGE = 30
 FOLLOW_LIMIT, FOLLOW_WINDOW = 120, 600
 
 
-def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in users only; the answer is theirs alone and no cache keeps it."""
-
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
-
-
 def _next_url(request: HttpRequest) -> str | None:
     url = request.POST.get("next", "")
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
@@ -59,7 +43,8 @@ def _next_url(request: HttpRequest) -> str | None:
 
 
 @require_POST
-@_private
+@login_required
+@never_cache
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in TARGETS:
         raise Http404
@@ -112,7 +97,8 @@ def _follow_status(kind: str, following: bool) -> str:
 
 
 @require_http_methods(["GET", "HEAD"])
-@_private
+@login_required
+@never_cache
 def notification_list(request: HttpRequest) -> HttpResponse:
     page = paginate(
         queries.notifications_for_page(request.user), request.GET.get("page"), NOTIFICATIONS_PER_PAGE
@@ -129,7 +115,8 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@_private
+@login_required
+@never_cache
 def notifications_read(request: HttpRequest) -> HttpResponse:
     count = follows.notifications_mark_read(user=request.user)
     if count:
@@ -146,7 +133,8 @@ class NotificationSettingsForm(forms.Form):
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-@_private
+@login_required
+@never_cache
 def notification_settings(request: HttpRequest) -> HttpResponse:
     participant = access.participant_for(request.user)
     if request.method == "POST":

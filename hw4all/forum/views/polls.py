@@ -7,9 +7,7 @@ personal (ballot, "you voted") and never cached."""
 from __future__ import annotations
 
 import csv
-import functools
 import itertools
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -17,8 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
@@ -30,6 +28,7 @@ from ..models import Electorate, Poll, Space
 from ..queries import polls as queries
 from ..services import access
 from ..services import polls as services
+from .common import space_or_404
 
 CLOSED_PER_PAGE = 20
 BALLOTS_PER_PAGE = 200
@@ -38,23 +37,6 @@ CSV_CHUNK = 2000
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
-
-
-def _private(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
-
-
-def _space_or_404(request: HttpRequest, slug: str) -> Space:
-    space = get_object_or_404(Space, slug=slug)
-    if not access.may_view_space(request.user, space):
-        raise Http404
-    return space
 
 
 def _poll_or_404(request: HttpRequest, pk: int) -> Poll:
@@ -82,9 +64,9 @@ def _errors_add(form, error: ValidationError) -> None:
 
 
 @require_safe
-@_private
+@never_cache
 def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space_or_404(request, slug)
+    space = space_or_404(request, slug)
     polls = queries.polls_of_space(space)
     closed = paginate(polls.closed, request.GET.get("page"), CLOSED_PER_PAGE)
     voted = queries.polls_voted(request.user, [*polls.open, *closed.object_list])
@@ -103,9 +85,9 @@ def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_private
+@never_cache
 def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space_or_404(request, slug)
+    space = space_or_404(request, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not access.is_moderator(request.user, space):
@@ -180,14 +162,14 @@ def _detail_context(
 
 
 @require_safe
-@_private
+@never_cache
 def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     return render(request, "forum/polls/detail.html", _detail_context(request, poll))
 
 
 @require_POST
-@_private
+@never_cache
 def poll_vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     if not request.user.is_authenticated:
@@ -221,7 +203,7 @@ def _vote_refused(request: HtmxHttpRequest, poll: Poll, message: str) -> HttpRes
 
 
 @require_http_methods(["GET", "POST"])
-@_private
+@never_cache
 def poll_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     visible = queries.results_visible(poll)

@@ -14,9 +14,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries import countries
 
@@ -32,18 +32,9 @@ from ..queries import proposals as queries
 from ..services import access
 from ..services import proposals as services
 from . import discussions
+from .common import space_or_404
 
 SUPPORT_ID = "proposal-support"
-
-
-def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
 
 
 def _signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -54,13 +45,6 @@ def _signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _space(request: HttpRequest, slug: str) -> Space:
-    space = get_object_or_404(Space, slug=slug)
-    if not access.may_view_space(request.user, space):
-        raise Http404
-    return space
 
 
 def _proposal(request: HttpRequest, pk: int) -> Proposal:
@@ -101,9 +85,9 @@ def _errors_add(form, error: ValidationError) -> None:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     filters = queries.ProposalFilters.from_query(request.GET)
     page = paginate(
         queries.proposals_listed(space=space, user=request.user, filters=filters),
@@ -179,10 +163,10 @@ def _form_page(
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     if not access.may_participate(request.user, space):
         return _forbidden(request, space, _not_participant_reason(request.user, space))
     if request.method == "GET":
@@ -219,7 +203,7 @@ def _not_participant_reason(user, space: Space) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
@@ -278,7 +262,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_authors(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
@@ -354,7 +338,7 @@ STATUS_ACTIONS = {
 
 
 @require_POST
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
@@ -375,7 +359,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
@@ -425,7 +409,7 @@ def _support_context(request: HttpRequest, proposal: Proposal) -> dict:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     space = proposal.space
@@ -463,7 +447,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@_never_cached
+@never_cache
 @_signed_in
 def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     """Support or withdraw it, personally or for one's organisation; in place with htmx."""
@@ -508,7 +492,7 @@ def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def proposal_versions(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     context = _context(request, proposal.space, proposal=proposal)
@@ -526,7 +510,7 @@ def _number(value: str | None) -> int | None:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def proposal_diff(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     context = _context(request, proposal.space, proposal=proposal)

@@ -8,8 +8,6 @@ and is never cached (each reader sees their own buttons)."""
 from __future__ import annotations
 
 import contextlib
-import functools
-from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -17,8 +15,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hw4all.core.pagination import paginate
@@ -29,29 +27,13 @@ from ..models import MembershipStatus, Space, SpaceMembership
 from ..queries import spaces as queries
 from ..services import access
 from ..services import spaces as services
+from .common import space_or_404
 
 # Moderators' decisions about a person that need a reason typed on a page of their own.
 ACTIONS_WITH_FORM = {"suspend", "expel", "refuse"}
 ACTIONS = {"approve", "refuse", "suspend", "unsuspend", "appoint", "remove", "expel"}
 # Asking to join closed spaces by their short name: enough for people, too few to guess names.
 JOIN_REQUESTS_PER_HOUR = 10
-
-
-def _never_cached(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = view(request, *args, **kwargs)
-        add_never_cache_headers(response)
-        return response
-
-    return wrapper
-
-
-def _space(request: HttpRequest, slug: str) -> Space:
-    space = get_object_or_404(Space, slug=slug)
-    if not access.may_view_space(request.user, space):
-        raise Http404
-    return space
 
 
 def _space_context(request: HttpRequest, space: Space, section: str, **extra) -> dict:
@@ -87,7 +69,7 @@ def space_search(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
     memberships = queries.memberships_of(user)
@@ -114,7 +96,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 def invitations(request: HttpRequest) -> HttpResponse:
     """The person's invitations (accept or decline), their requests to join (withdraw), and a form
     to ask to join a closed space by its short name."""
@@ -199,9 +181,9 @@ def _join_request(request: HttpRequest, form: JoinRequestForm) -> None:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def space(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     context = _space_context(request, space, "overview")
     context.update(queries.overview(space, request.user, is_moderator=context["is_moderator"]))
     context["moderators"] = queries.moderator_names(space)
@@ -213,7 +195,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
 def space_join(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     try:
         membership = services.space_join(
             space=space, user=request.user, message=request.POST.get("message", "")
@@ -232,7 +214,7 @@ def space_join(request: HttpRequest, slug: str) -> HttpResponse:
 def space_leave(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     try:
         services.space_leave(space=space, user=request.user)
     except ValidationError as error:
@@ -245,9 +227,9 @@ def space_leave(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
-@_never_cached
+@never_cache
 def space_activity(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     context = _space_context(request, space, "activity")
     context["page"] = queries.activity_page(
         space,
@@ -262,9 +244,9 @@ def space_activity(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 def space_members(request: HttpRequest, slug: str) -> HttpResponse:
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     context = _space_context(request, space, "members")
     is_moderator = context["is_moderator"]
     invite_form = InviteForm()
@@ -300,13 +282,13 @@ def space_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@_never_cached
+@never_cache
 def member_action(request: HttpRequest, slug: str, user_id: int, action: str) -> HttpResponse:
     """approve, refuse, suspend, unsuspend, appoint, remove (as moderator) or expel a person. The
     actions that need a reason (and a date) have a page of their own; the others are buttons."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    space = _space(request, slug)
+    space = space_or_404(request, slug)
     if action not in ACTIONS:
         raise Http404
     if not access.is_moderator(request.user, space):
