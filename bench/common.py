@@ -1,6 +1,7 @@
 """What every benchmark does: a fresh demo site in a temporary folder, production settings,
 the production server (granian) on a free loopback port, and a wait until it answers."""
 
+import json
 import secrets
 import socket
 import subprocess
@@ -71,6 +72,33 @@ def server_command(port: int, *, workers: int, threads: int) -> list[str]:
         "--log-level",
         "warning",
     ]
+
+
+def django_setup() -> None:
+    """For a benchmark's steps that run inside Django, in a process of their own."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def django_step_output(script: str, env: dict[str, str], *args: str) -> str:
+    """Run one of `script`'s steps in a process with the site's settings; what it printed."""
+    return subprocess.run(
+        [sys.executable, script, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+    ).stdout
+
+
+def django_step(script: str, env: dict[str, str], *args: str) -> dict:
+    """The JSON a step printed on its last line."""
+    return json.loads(django_step_output(script, env, *args).strip().splitlines()[-1])
+
+
+def site_create(env: dict[str, str]) -> None:
+    """A site without content: migrate and collect static files."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
+        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
 
 
 def demo_site_create(env: dict[str, str]) -> None:

@@ -34,9 +34,12 @@ from common import (
     ROOT,
     cpu_shares,
     cpu_times,
+    django_setup,
+    django_step,
     free_port,
     production_env,
     server_command,
+    site_create,
     wait_until_up,
 )
 from practices import latencies, throughput
@@ -51,16 +54,9 @@ THREADS = 2000
 IN_PROCESS_REQUESTS = 40
 
 
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def step_generate(total: str) -> None:
     """The space, its members, discussions and `total` activities, by bulk inserts."""
-    _django()
+    django_setup()
     from django.contrib.auth import get_user_model
     from django.db import transaction
     from django.utils import timezone
@@ -184,7 +180,7 @@ def step_generate(total: str) -> None:
 def step_counts(deep_cursor: str) -> None:
     """Queries of each page (the second request; the first fills per-process caches), the lines
     each shows, and SQLite's plan for the page query."""
-    _django()
+    django_setup()
     import re
 
     from django.db import connection
@@ -247,19 +243,6 @@ def _urls(deep_cursor: str) -> dict[str, str]:
     return {"page_1": base, f"page_{DEEP_PAGE}": f"{base}?before={deep_cursor}"}
 
 
-def django_step(env: dict[str, str], *args: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
-
-
-def site_create(env: dict[str, str]) -> None:
-    manage = [sys.executable, str(ROOT / "manage.py")]
-    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"]):
-        subprocess.run(manage + command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-
-
 def main() -> None:
     steps = {"generate": step_generate, "counts": step_counts}
     if len(sys.argv) > 1 and sys.argv[1] in steps:
@@ -288,9 +271,9 @@ def main() -> None:
         started = time.monotonic()
         site_create(env)
         print(f"Site in {time.monotonic() - started:.0f} s", flush=True)
-        generated = django_step(env, "generate", str(args.activities))
+        generated = django_step(__file__, env, "generate", str(args.activities))
         print(f"Generated {generated}", flush=True)
-        counts = django_step(env, "counts", generated["deep_cursor"])
+        counts = django_step(__file__, env, "counts", generated["deep_cursor"])
         print(f"Queries {counts['queries']}, lines {counts['lines']}", flush=True)
         print(f"In process {counts['in_process']}", flush=True)
         print(f"Plans {json.dumps(counts['plans'], indent=1)}", flush=True)

@@ -35,6 +35,8 @@ from common import (
     cpu_shares,
     cpu_times,
     demo_site_create,
+    django_setup,
+    django_step,
     free_port,
     production_env,
     server_command,
@@ -84,13 +86,6 @@ WORDS = [
 # Steps that run inside Django, in a subprocess with the benchmark's settings.
 
 
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def _body(rng: random.Random, handles: list[str]) -> str:
     """A comment as members write them: a few sentences, sometimes a list, a link, emphasis or a
     mention."""
@@ -113,7 +108,7 @@ def _body(rng: random.Random, handles: list[str]) -> str:
 def step_generate(count: str) -> None:
     """The space, its members, a thread of `count` comments and a small one; a signed-in
     member's session."""
-    _django()
+    django_setup()
     from datetime import timedelta
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -193,7 +188,7 @@ def step_generate(count: str) -> None:
 def step_queries(long_url: str, short_url: str, viewer: str) -> None:
     """The queries of each page, asked twice and the second counted (the first fills per-process
     caches, such as the site of the host)."""
-    _django()
+    django_setup()
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -221,13 +216,6 @@ def step_queries(long_url: str, short_url: str, viewer: str) -> None:
             assert response.status_code == 200, (url, response.status_code)
             counts[who][name] = len(queries)
     print(json.dumps({"pages": pages, "queries": counts}))
-
-
-def django_step(env: dict[str, str], *args: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 # The runner.
@@ -296,10 +284,10 @@ def main() -> None:
         port = free_port()
         env = production_env(dict(os.environ), var_dir=var_dir, port=port, PAGE_CACHE_SECONDS="0")
         demo_site_create(env)
-        generated = django_step(env, "generate", str(args.comments))
+        generated = django_step(__file__, env, "generate", str(args.comments))
         print(f"Generated {generated}", flush=True)
         queries = django_step(
-            env, "queries", generated["thread"], generated["short_thread"], str(generated["viewer"])
+            __file__, env, "queries", generated["thread"], generated["short_thread"], str(generated["viewer"])
         )
         print(f"Queries {queries}", flush=True)
 

@@ -35,6 +35,8 @@ from common import (
     cpu_shares,
     cpu_times,
     demo_site_create,
+    django_setup,
+    django_step,
     free_port,
     production_env,
     server_command,
@@ -236,16 +238,9 @@ class Generator:
 # Steps that run inside Django, in a subprocess with the benchmark's settings.
 
 
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def step_generate(count: str) -> None:
     """Bulk-insert the generated resources, their files, authors and topics, then index them."""
-    _django()
+    django_setup()
     from django.db import connection, transaction
 
     from hw4all.library.models import Resource, ResourceAuthor, ResourceFile, Topic
@@ -319,7 +314,7 @@ def step_generate(count: str) -> None:
 
 def step_sizes() -> None:
     """The database's size and the search tables' share of it (SQLite's dbstat)."""
-    _django()
+    django_setup()
     from django.db import connection
 
     with connection.cursor() as cursor:
@@ -348,7 +343,7 @@ def step_sizes() -> None:
 
 def step_pdf(pages: str) -> None:
     """A 100-page PDF in English read and indexed end to end (file_process)."""
-    _django()
+    django_setup()
     from django.core.files.base import ContentFile
     from fpdf import FPDF
 
@@ -386,13 +381,6 @@ def step_pdf(pages: str) -> None:
 
 
 # The runner.
-
-
-def django_step(env: dict[str, str], *args: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def search_urls(count: int) -> list[str]:
@@ -527,11 +515,11 @@ def main() -> None:
         if not (Path(var_dir) / "db.sqlite3").exists():
             Path(var_dir).mkdir(parents=True, exist_ok=True)
             demo_site_create(env)
-            generated = django_step(env, "generate", str(args.resources))
+            generated = django_step(__file__, env, "generate", str(args.resources))
             print(f"Generated {generated}", flush=True)
         else:
             generated = {"resources": "reused"}
-        sizes = django_step(env, "sizes")
+        sizes = django_step(__file__, env, "sizes")
         print(f"Sizes {sizes}", flush=True)
 
         base = f"http://127.0.0.1:{port}"
@@ -565,7 +553,7 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
-        pdf = django_step(env, "pdf", "100")
+        pdf = django_step(__file__, env, "pdf", "100")
         print(f"100-page PDF: {pdf}", flush=True)
 
     RESULTS.mkdir(parents=True, exist_ok=True)

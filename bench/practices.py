@@ -44,6 +44,8 @@ from common import (
     cpu_shares,
     cpu_times,
     demo_site_create,
+    django_setup,
+    django_step,
     free_port,
     production_env,
     server_command,
@@ -153,16 +155,9 @@ class Generator:
 # Steps that run inside Django, in a subprocess with the benchmark's settings.
 
 
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def step_generate(total: str) -> None:
     """Bulk-insert generated published cases and their facet rows until `total` cases are published."""
-    _django()
+    django_setup()
     from django.db import transaction
     from django.utils import timezone
     from django_countries import countries
@@ -243,7 +238,7 @@ def step_generate(total: str) -> None:
 def step_counts() -> None:
     """The SQL queries of each address, with the test client in this process (see the docstring),
     and the time each takes right after a publication, when nothing derived is cached."""
-    _django()
+    django_setup()
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -291,13 +286,6 @@ def step_counts() -> None:
 
 
 # The runner.
-
-
-def django_step(env: dict[str, str], *args: str) -> dict:
-    output = subprocess.run(
-        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout
-    return json.loads(output.strip().splitlines()[-1])
 
 
 def latencies(base: str, url: str, requests: int) -> dict:
@@ -373,14 +361,14 @@ def main() -> None:
             started = time.monotonic()
             demo_site_create(env)
             print(f"Demo site in {time.monotonic() - started:.0f} s", flush=True)
-        small = django_step(env, "generate", str(SMALL))
-        counts_small = django_step(env, "counts")
+        small = django_step(__file__, env, "generate", str(SMALL))
+        counts_small = django_step(__file__, env, "counts")
         print(f"Queries with {counts_small['published']} cases: {counts_small['queries']}", flush=True)
         if counts_small["published"] != SMALL:
             print(f"The kept site has more than {SMALL} cases: the small count is not at {SMALL}")
-        generated = django_step(env, "generate", str(args.cases))
+        generated = django_step(__file__, env, "generate", str(args.cases))
         print(f"Generated {generated}", flush=True)
-        counts_large = django_step(env, "counts")
+        counts_large = django_step(__file__, env, "counts")
         print(f"Queries with {counts_large['published']} cases: {counts_large['queries']}", flush=True)
         print(
             f"Right after a publication, in process: {counts_large['after_publication_in_process']}",

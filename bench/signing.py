@@ -31,6 +31,9 @@ from common import (
     cpu_shares,
     cpu_times,
     demo_site_create,
+    django_setup,
+    django_step,
+    django_step_output,
     free_port,
     production_env,
     server_command,
@@ -46,16 +49,9 @@ BARE_INSERT_TABLE = "bench_bare_insert"
 # Steps that run inside Django, in a subprocess with the benchmark's settings.
 
 
-def _django() -> None:
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
 def step_setup() -> None:
     """A petition to sign and the baseline's table; prints the campaign as JSON."""
-    _django()
+    django_setup()
     from django.db import connection
     from wagtail.models import Locale
 
@@ -82,7 +78,7 @@ def step_setup() -> None:
 
 def step_count() -> None:
     """The rows each write phase is checked against; prints them as JSON."""
-    _django()
+    django_setup()
     from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
@@ -107,7 +103,7 @@ def step_count() -> None:
 
 def step_tokens(path: str) -> None:
     """The token of each pending signature's confirmation link, one a line, as emailed."""
-    _django()
+    django_setup()
     from hw4all.campaigns.models import Signature, SignatureStatus
     from hw4all.campaigns.tokens import signature_token
 
@@ -120,19 +116,13 @@ def step_tokens(path: str) -> None:
 # The runner.
 
 
-def django_step(env: dict[str, str], *args: str) -> str:
-    return subprocess.run(
-        [sys.executable, __file__, *args], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-    ).stdout
-
-
 def counts(env: dict[str, str]) -> dict[str, int]:
-    return json.loads(django_step(env, "count").strip().splitlines()[-1])
+    return django_step(__file__, env, "count")
 
 
 def prepare(env: dict[str, str]) -> dict:
     demo_site_create(env)
-    return json.loads(django_step(env, "setup").strip().splitlines()[-1])
+    return django_step(__file__, env, "setup")
 
 
 def wrk(
@@ -245,7 +235,7 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
             signing["requests_per_second"] / bare["requests_per_second"], 2
         )
 
-        django_step(env, "tokens", token_file)
+        django_step_output(__file__, env, "tokens", token_file)
         tokens = len(Path(token_file).read_text().splitlines())
         before = counts(env)
         confirming = figures(
