@@ -4,6 +4,7 @@ the production server (granian) on a free loopback port, and a wait until it ans
 import json
 import secrets
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -92,6 +93,22 @@ def django_step_output(script: str, env: dict[str, str], *args: str) -> str:
 def django_step(script: str, env: dict[str, str], *args: str) -> dict:
     """The JSON a step printed on its last line."""
     return json.loads(django_step_output(script, env, *args).strip().splitlines()[-1])
+
+
+def timing_summary(timings_ms: list[float]) -> dict[str, float]:
+    """Mean, median, 95th and 99th percentiles and maximum of request times, in ms."""
+    ordered = sorted(timings_ms)
+
+    def percentile(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+
+    return {
+        "mean_ms": round(statistics.fmean(ordered), 1),
+        "p50_ms": percentile(0.50),
+        "p95_ms": percentile(0.95),
+        "p99_ms": percentile(0.99),
+        "max_ms": round(ordered[-1], 1),
+    }
 
 
 def site_create(env: dict[str, str]) -> None:

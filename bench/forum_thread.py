@@ -22,7 +22,6 @@ import json
 import os
 import random
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,7 @@ from common import (
     free_port,
     production_env,
     server_command,
+    timing_summary,
     wait_until_up,
 )
 
@@ -229,19 +229,10 @@ def latencies(url: str, requests: int, headers: dict[str, str]) -> dict:
         with urllib.request.urlopen(urllib.request.Request(url, headers=headers), timeout=30) as response:
             size = len(response.read())
         timings.append((time.perf_counter() - started) * 1000)
-    ordered = sorted(timings)
-
-    def percentile(share: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
-
     return {
         "requests": requests,
         "bytes": size,
-        "mean_ms": round(statistics.fmean(timings), 1),
-        "p50_ms": percentile(0.50),
-        "p95_ms": percentile(0.95),
-        "p99_ms": percentile(0.99),
-        "max_ms": round(ordered[-1], 1),
+        **timing_summary(timings),
     }
 
 
