@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django_countries import countries
 from wagtail.images import get_image_model
@@ -159,3 +160,12 @@ def membership_applications_for_review() -> QuerySet[MembershipApplication]:
 def coalition_roles() -> list[tuple[str, StrPromise]]:
     """The roles a person can be filtered by (holding no role is not one)."""
     return [(value, label) for value, label in CoalitionRole.choices if value]
+
+
+def organisation_of(user) -> Organisation | None:
+    """The directory organisation an account speaks for, through its person, if it has one."""
+    try:
+        person = user.person
+    except (AttributeError, ObjectDoesNotExist):
+        return None
+    return person.organisation if person is not None else None

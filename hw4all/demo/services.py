@@ -10,6 +10,7 @@ from hw4all.campaigns import services as campaigns
 from hw4all.campaigns.models import CampaignPage
 from hw4all.coalition import services as coalition
 from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
+from hw4all.coalition.queries import organisation_of
 from hw4all.events import services as events
 from hw4all.events.models import EventIndexPage
 from hw4all.forum.models import Space
@@ -372,7 +373,7 @@ def _forum() -> None:
         for email in forum_content.MEMBERS[space.slug]:
             if users[email] != author and forum_proposals.may_support(users[email], proposal):
                 forum_proposals.proposal_support(proposal=proposal, user=users[email])
-                if forum_proposals.organisation_of(users[email]) is not None:
+                if organisation_of(users[email]) is not None:
                     forum_proposals.proposal_support(
                         proposal=proposal, user=users[email], on_behalf_of_organisation=True
                     )

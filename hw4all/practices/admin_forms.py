@@ -8,12 +8,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.core import forms as core_forms
 from hw4all.users.roles import REVIEWER
 
 from . import services
 from .models import ACTIVE_ASSIGNMENTS, CaseStudy, CriteriaSetVersion, VersionStatus
-from .services.cases import organisation_of, review_deadline_default
+from .services.cases import review_deadline_default
 
 User = get_user_model()
 

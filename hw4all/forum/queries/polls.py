@@ -8,11 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from hw4all.coalition.models import Organisation
+from hw4all.coalition.queries import organisation_of
 
 from ..models import (
     Ballot,
@@ -29,15 +29,6 @@ from ..services import access
 # The part of a receipt's hash the ballot list shows: enough to find one's own among thousands.
 HASH_PREFIX = 16
 RESULTS_CACHE_SECONDS = 24 * 3600
-
-
-def organisation_of(user) -> Organisation | None:
-    """The directory organisation the account belongs to, if any."""
-    try:
-        person = user.person
-    except (AttributeError, ObjectDoesNotExist):
-        return None
-    return person.organisation if person is not None else None
 
 
 def _voting_memberships(space: Space, *, closed_at: datetime.datetime | None = None):

@@ -19,6 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from hw4all.coalition.models import Organisation
+from hw4all.coalition.queries import organisation_of
 from hw4all.core.ratelimit import rate_limit_exceeded
 
 from ..models import (
@@ -32,7 +33,7 @@ from ..models import (
     PollParticipation,
     Space,
 )
-from ..queries.polls import member_organisations, organisation_of
+from ..queries.polls import member_organisations
 from . import access, activity
 
 MIN_OPTIONS = 2

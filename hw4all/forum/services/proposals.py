@@ -7,13 +7,14 @@ runs in one transaction."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.library.models import Resource
 from hw4all.practices.models import CODE_ARTICLES, CaseStudy
 
@@ -95,15 +96,6 @@ def may_support(user, proposal: Proposal) -> bool:
         and not proposal.is_hidden
         and access.may_participate(user, proposal.space)
     )
-
-
-def organisation_of(user):
-    """The directory organisation the account speaks for, if it is linked to one."""
-    try:
-        person = user.person
-    except (ObjectDoesNotExist, AttributeError):
-        return None
-    return person.organisation if person is not None else None
 
 
 # Writing

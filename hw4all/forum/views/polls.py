@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.middleware import HtmxDetails
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagination import paginate
 
 from ..forms_polls import BallotForm, PollForm
@@ -153,7 +154,7 @@ def _detail_context(
         participation=participation,
         cast_by_me=participation is not None and participation.user_id == user.pk,
         receipt=receipt,
-        organisation=queries.organisation_of(user) if poll.electorate == Electorate.ORGANISATIONS else None,
+        organisation=organisation_of(user) if poll.electorate == Electorate.ORGANISATIONS else None,
         results=queries.poll_results(poll) if visible else None,
         eligible=queries.eligible_count(poll),
         results_visible=visible,

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_countries import countries
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagination import paginate
 from hw4all.core.ratelimit import rate_limit_exceeded
 from hw4all.practices.models import CODE_ARTICLES, code_article_label
@@ -397,7 +398,7 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _support_context(request: HttpRequest, proposal: Proposal) -> dict:
     user = request.user
-    organisation = services.organisation_of(user) if user.is_authenticated else None
+    organisation = organisation_of(user) if user.is_authenticated else None
     return {
         "proposal": proposal,
         "support_id": SUPPORT_ID,

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.core.sanitize import html_sanitize, text_plain
 from hw4all.users.roles import MEMBER, user_has_role
 
@@ -84,11 +85,6 @@ def frozen_message(case: CaseStudy) -> str:
     if case.is_decided:
         return _("This case study has been decided; it can no longer be changed.")
     return _("This case study is with the Secretariat; it can be changed again if they send it back.")
-
-
-def organisation_of(user):
-    person = getattr(user, "person", None)
-    return getattr(person, "organisation", None)
 
 
 def may_author(user) -> bool:
@@ -167,12 +163,13 @@ def _slug_for(title: str) -> str:
 
 def case_create(*, user, title: str, **fields) -> CaseStudy:
     """A draft written by `user` for their organisation; they are its first author."""
-    if not may_author(user):
+    organisation = organisation_of(user)
+    if organisation is None or not may_author(user):
         raise PermissionDenied(_("Only members of an organisation in the directory can write case studies."))
     cleaned = _clean_fields({"title": title, **fields})
     with transaction.atomic():
         case = CaseStudy.objects.create(
-            organisation=organisation_of(user),
+            organisation=organisation,
             created_by=user,
             slug=_slug_for(cleaned["title"]),
             contact_name=cleaned.pop("contact_name", "") or user.get_full_name(),

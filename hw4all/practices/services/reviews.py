@@ -18,6 +18,7 @@ from django.utils.functional import Promise as StrPromise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.core.sanitize import text_plain
 from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
@@ -40,7 +41,7 @@ from ..models import (
     ReviewScore,
     VersionStatus,
 )
-from .cases import organisation_of, review_deadline_default
+from .cases import review_deadline_default
 from .notify import authors_of, event_add, people_notify, secretariat_users
 
 
