@@ -31,6 +31,8 @@ urlpatterns += i18n_patterns(
     path("", include("hw4all.library.urls")),
     path("", include("hw4all.practices.urls")),
     path("", include("hw4all.forum.urls")),
+    path("", include("hw4all.questionnaires.urls")),
+    path("", include("hw4all.codereports.urls")),
     path("", include(wagtail_urls)),
 )
 

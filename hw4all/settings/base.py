@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "hw4all.library",
     "hw4all.practices",
     "hw4all.forum",
+    "hw4all.questionnaires",
+    "hw4all.codereports",
     "hw4all.demo",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -1,0 +1,1 @@
+"""Who may do what with Code reports (loaded by CodeReportsConfig.ready)."""

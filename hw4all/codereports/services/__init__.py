@@ -1,0 +1,1 @@
+"""Every write to rounds, reports, co-signatures and calls to report."""
