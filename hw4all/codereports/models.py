@@ -144,6 +144,9 @@ class CoSignature(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return str(self.organisation)
+
 
 class ReportEventKind(models.TextChoices):
     CREATED = "created", _("started")
@@ -224,3 +227,6 @@ class ReminderSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["call", "user", "kind"], name="one_reminder_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.call} — {self.kind}"
