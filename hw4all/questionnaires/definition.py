@@ -327,12 +327,20 @@ class Definition:
                 problems.append(f"the name “{question.name}” is used twice")
             seen.add(question.name)
         names = set(self._index())
-        for owner, text in self._expressions():
+        for owner, text, is_filter in self._expressions():
             try:
                 node = expressions.parse(text)
             except expressions.ExpressionError as error:
                 problems.append(f"“{owner}”: the condition “{text}” cannot be read ({error})")
                 continue
+            # A bare name reads a column of the choices: in skip logic it is a forgotten ${…}, which
+            # would silently never hold.
+            if not is_filter:
+                for column in sorted(expressions.columns(node)):
+                    problems.append(
+                        f"“{owner}”: the condition “{text}” names “{column}” without ${{…}}; "
+                        f"write ${{{column}}} to read that answer"
+                    )
             for unknown in sorted(expressions.references(node) - names):
                 problems.append(
                     f"“{owner}”: the condition “{text}” refers to “{unknown}”, which is not a question"
@@ -340,6 +348,10 @@ class Definition:
         for question in self.questions():
             if question.type in CHOICE_TYPES and not question.choices:
                 problems.append(f"“{question.name}” has no choices")
+            for kind, items in (("choice", question.choices), ("row", question.rows)):
+                listed = [item.name for item in items]
+                for name in sorted({name for name in listed if listed.count(name) > 1}):
+                    problems.append(f"“{question.name}”: the {kind} “{name}” is listed twice")
             if question.type == QuestionType.MATRIX and not (question.rows and question.choices):
                 problems.append(f"“{question.name}” needs rows and a scale")
             if question.type == QuestionType.REPEAT and not question.questions:
@@ -352,12 +364,13 @@ class Definition:
                 )
         return problems
 
-    def _expressions(self) -> Iterator[tuple[str, str]]:
+    def _expressions(self) -> Iterator[tuple[str, str, bool]]:
+        """(owner, expression, whether it is a choice filter)."""
         for section in self.sections:
             if section.relevant:
-                yield section.name, section.relevant
+                yield section.name, section.relevant, False
         for question in self.questions():
             if question.relevant:
-                yield question.name, question.relevant
+                yield question.name, question.relevant, False
             if question.choice_filter:
-                yield question.name, question.choice_filter
+                yield question.name, question.choice_filter, True

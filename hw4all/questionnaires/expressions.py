@@ -42,9 +42,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
     while position < len(text):
         match = _TOKEN.match(text, position)
         if match is None or match.end() == position:
-            raise ExpressionError(
-                f"unexpected “{text[position : position + 12].strip()}” at character {position + 1}"
-            )
+            # Point at the offending character, not at the spaces before it.
+            start = len(text) - len(text[position:].lstrip())
+            raise ExpressionError(f"unexpected “{text[start : start + 12]}” at character {start + 1}")
         kind = match.lastgroup or ""
         if kind == "refname":
             kind = "ref"
@@ -52,6 +52,12 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         tokens.append((kind, value))
         position = match.end()
     return tokens
+
+
+def _shown(token: tuple[str, str]) -> str:
+    """A token as the editor wrote it, for messages."""
+    kind, value = token
+    return f"${{{value}}}" if kind == "ref" else value
 
 
 class _Parser:
@@ -70,9 +76,9 @@ class _Parser:
         return token
 
     def expect(self, value: str) -> None:
-        kind, found = self.take()
-        if found != value:
-            raise ExpressionError(f"expected “{value}”, found “{found}”")
+        token = self.take()
+        if token[1] != value:
+            raise ExpressionError(f"expected “{value}”, found “{_shown(token)}”")
 
     def at_word(self, *words: str) -> str | None:
         token = self.peek()
@@ -83,8 +89,9 @@ class _Parser:
 
     def parse(self) -> Node:
         node = self.disjunction()
-        if self.peek() is not None:
-            raise ExpressionError(f"unexpected “{self.peek()[1]}” after a complete expression")  # type: ignore[index]
+        following = self.peek()
+        if following is not None:
+            raise ExpressionError(f"unexpected “{_shown(following)}” after a complete expression")
         return node
 
     def disjunction(self) -> Node:
@@ -143,7 +150,7 @@ class _Parser:
             if following == ("op", "("):
                 return self.call(value)
             return ["col", value]
-        raise ExpressionError(f"unexpected “{value}”")
+        raise ExpressionError(f"unexpected “{_shown((kind, value))}”")
 
     def call(self, name: str) -> Node:
         if name not in FUNCTIONS:
@@ -178,6 +185,19 @@ def references(node: Node | None) -> set[str]:
     for part in node[1:]:
         if isinstance(part, list):
             found |= references(part)
+    return found
+
+
+def columns(node: Node | None) -> set[str]:
+    """The choice columns (bare names) the expression reads; only choice filters have them."""
+    if node is None:
+        return set()
+    if node[0] == "col":
+        return {node[1]}
+    found: set[str] = set()
+    for part in node[1:]:
+        if isinstance(part, list):
+            found |= columns(part)
     return found
 
 
