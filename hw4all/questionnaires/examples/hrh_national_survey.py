@@ -1,0 +1,101 @@
+"""A national survey of health workers in their workplace, in the spirit of the national analyses
+of human resources for health: who they are, where and how they work, how satisfied they are, and
+whether they mean to work abroad."""
+
+from .countries import country_rows
+
+EN, FR = "English (en)", "Français (fr)"
+
+# One spreadsheet row per line, as an editor reads the sheet.
+# fmt: off
+SURVEY = [
+    ("type", "name", f"label::{EN}", f"label::{FR}", f"hint::{EN}", f"hint::{FR}", "required", "relevant", "appearance", "constraint", f"unit::{EN}", f"unit::{FR}", "tags"),
+    ("begin group", "about_you", "About you", "À propos de vous", "", "", "", "", "field-list", "", "", "", ""),
+    ("note", "welcome", "This survey is anonymous. It takes about 15 minutes.", "Cette enquête est anonyme. Elle prend environ 15 minutes.", "", "", "", "", "", "", "", "", ""),
+    ("select_one sex", "sex", "Sex", "Sexe", "", "", "yes", "", "", "", "", "", "profile"),
+    ("integer", "age", "Age", "Âge", "In completed years", "En années révolues", "yes", "", "", ". >= 18 and . <= 80", "years", "ans", "profile"),
+    ("select_one cadre or_other", "cadre", "Your profession", "Votre profession", "The profession you practise now, not the one you trained for", "La profession que vous exercez aujourd'hui", "yes", "", "", "", "", "", "profile"),
+    ("integer", "years_practice", "Years in practice", "Années d'exercice", "", "", "", "", "", ". >= 0 and . <= 60", "years", "ans", "profile"),
+    ("select_one country", "nationality", "Nationality", "Nationalité", "", "", "yes", "", "", "", "", "", "profile"),
+    ("select_one yes_no_dk", "trained_abroad", "Did you train abroad?", "Avez-vous été formé·e à l'étranger ?", "", "", "yes", "", "", "", "", "", "profile mobility"),
+    ("select_one country", "training_country", "In which country did you train?", "Dans quel pays avez-vous été formé·e ?", "", "", "yes", "${trained_abroad} = 'yes'", "", "", "", "", "mobility"),
+    ("end group", "", "", "", "", "", "", "", "", "", "", "", ""),
+    ("begin group", "workplace", "Your workplace", "Votre lieu de travail", "Where you work most of your hours", "Là où vous travaillez le plus", "", "", "field-list", "", "", "", ""),
+    ("select_one facility_type", "facility_type", "Type of facility", "Type d'établissement", "", "", "yes", "", "", "", "", "", "workplace"),
+    ("select_one sector", "sector", "Sector", "Secteur", "", "", "yes", "", "", "", "", "", "workplace"),
+    ("text", "district", "District", "District", "", "", "", "", "", "", "", "", "workplace"),
+    ("select_one yes_no_dk", "rural", "Is the facility in a rural area?", "L'établissement est-il en zone rurale ?", "", "", "", "", "", "", "", "", "workplace"),
+    ("date", "start_date", "Since when have you worked there?", "Depuis quand y travaillez-vous ?", "", "", "", "", "", "", "", "", "workplace"),
+    ("integer", "hours_week", "Hours worked in a usual week", "Heures travaillées par semaine habituelle", "All jobs together", "Tous emplois confondus", "yes", "", "", ". >= 0 and . <= 100", "hours", "heures", "workplace"),
+    ("decimal", "salary", "Net monthly pay", "Salaire net mensuel", "In national currency, before any second job", "En monnaie nationale, hors second emploi", "", "", "", ". >= 0 and . <= 100000", "per month", "par mois", "pay"),
+    ("select_multiple incentive", "incentives", "Which incentives do you receive?", "Quelles primes ou avantages recevez-vous ?", "Select all that apply", "Cochez tout ce qui s'applique", "", "", "", "", "", "", "pay"),
+    ("select_one yes_no_dk", "second_job", "Do you have a second job?", "Avez-vous un second emploi ?", "", "", "", "", "", "", "", "", "pay"),
+    ("integer", "second_job_hours", "Hours in the second job in a usual week", "Heures dans le second emploi par semaine", "", "", "yes", "${second_job} = 'yes'", "", ". >= 0 and . <= 60", "hours", "heures", "pay"),
+    ("end group", "", "", "", "", "", "", "", "", "", "", "", ""),
+    ("begin group", "satisfaction", "How far do you agree?", "Dans quelle mesure êtes-vous d'accord ?", "", "", "", "", "table-list", "", "", "", "satisfaction"),
+    ("select_one agree5", "sat_pay", "My pay is fair for the work I do", "Mon salaire est juste au regard de mon travail", "", "", "yes", "", "", "", "", "", ""),
+    ("select_one agree5", "sat_workload", "My workload is manageable", "Ma charge de travail est supportable", "", "", "yes", "", "", "", "", "", ""),
+    ("select_one agree5", "sat_supervision", "I get supportive supervision", "Je bénéficie d'une supervision bienveillante", "", "", "yes", "", "", "", "", "", ""),
+    ("select_one agree5", "sat_equipment", "I have the equipment I need", "Je dispose du matériel nécessaire", "", "", "yes", "", "", "", "", "", ""),
+    ("select_one agree5", "sat_career", "I can progress in my career", "Je peux progresser dans ma carrière", "", "", "yes", "", "", "", "", "", ""),
+    ("select_one agree5", "sat_safety", "I feel safe at work", "Je me sens en sécurité au travail", "", "", "yes", "", "", "", "", "", ""),
+    ("end group", "", "", "", "", "", "", "", "", "", "", "", ""),
+    ("begin group", "migration", "Working abroad", "Travailler à l'étranger", "", "", "", "", "field-list", "", "", "", ""),
+    ("select_one yes_no_dk", "intends_migrate", "Do you intend to work abroad in the next two years?", "Envisagez-vous de travailler à l'étranger dans les deux ans ?", "", "", "yes", "", "", "", "", "", "migration"),
+    ("select_multiple country", "destinations", "In which countries?", "Dans quels pays ?", "Up to three", "Trois au plus", "", "${intends_migrate} = 'yes'", "", "", "", "", "migration"),
+    ("select_multiple reason or_other", "migration_reasons", "Why?", "Pourquoi ?", "Select all that apply", "Cochez tout ce qui s'applique", "yes", "${intends_migrate} = 'yes'", "", "", "", "", "migration"),
+    ("select_multiple step", "migration_steps", "What have you done so far?", "Qu'avez-vous déjà fait ?", "", "", "", "${intends_migrate} = 'yes'", "", "", "", "", "migration"),
+    ("text", "stay_conditions", "What would make you stay?", "Qu'est-ce qui vous ferait rester ?", "", "", "", "${intends_migrate} != 'no'", "multiline", "", "", "", "retention"),
+    ("end group", "", "", "", "", "", "", "", "", "", "", "", ""),
+]
+
+CHOICES = [
+    ("list_name", "name", f"label::{EN}", f"label::{FR}"),
+    ("sex", "female", "Female", "Femme"),
+    ("sex", "male", "Male", "Homme"),
+    ("sex", "no_answer", "Prefer not to say", "Préfère ne pas répondre"),
+    ("cadre", "doctor", "Medical doctor", "Médecin"),
+    ("cadre", "nurse", "Nurse", "Infirmier·ère"),
+    ("cadre", "midwife", "Midwife", "Sage-femme"),
+    ("cadre", "clinical_officer", "Clinical officer", "Technicien·ne supérieur·e de santé"),
+    ("cadre", "pharmacist", "Pharmacist", "Pharmacien·ne"),
+    ("cadre", "lab_tech", "Laboratory technician", "Technicien·ne de laboratoire"),
+    ("cadre", "chw", "Community health worker", "Agent·e de santé communautaire"),
+    ("facility_type", "hospital", "Hospital", "Hôpital"),
+    ("facility_type", "health_centre", "Health centre", "Centre de santé"),
+    ("facility_type", "health_post", "Health post", "Poste de santé"),
+    ("facility_type", "clinic", "Private clinic", "Clinique privée"),
+    ("sector", "public", "Public", "Public"),
+    ("sector", "private", "Private for profit", "Privé lucratif"),
+    ("sector", "faith_based", "Faith-based", "Confessionnel"),
+    ("sector", "ngo", "Non-governmental organisation", "Organisation non gouvernementale"),
+    ("incentive", "housing", "Housing", "Logement"),
+    ("incentive", "transport", "Transport", "Transport"),
+    ("incentive", "rural_allowance", "Rural or hardship allowance", "Prime de zone difficile"),
+    ("incentive", "training", "Paid training", "Formation rémunérée"),
+    ("incentive", "none", "None", "Aucun"),
+    ("agree5", "1", "Strongly disagree", "Pas du tout d'accord"),
+    ("agree5", "2", "Disagree", "Pas d'accord"),
+    ("agree5", "3", "Neither", "Ni l'un ni l'autre"),
+    ("agree5", "4", "Agree", "D'accord"),
+    ("agree5", "5", "Strongly agree", "Tout à fait d'accord"),
+    ("reason", "pay", "Better pay", "Meilleur salaire"),
+    ("reason", "conditions", "Better working conditions", "Meilleures conditions de travail"),
+    ("reason", "training", "Further training", "Formation complémentaire"),
+    ("reason", "family", "Family reasons", "Raisons familiales"),
+    ("reason", "security", "Security", "Sécurité"),
+    ("step", "language", "Learnt a language", "Appris une langue"),
+    ("step", "recognition", "Applied for recognition of my diploma", "Demandé la reconnaissance de mon diplôme"),
+    ("step", "agency", "Contacted a recruitment agency", "Contacté une agence de recrutement"),
+    ("step", "offer", "Received a job offer", "Reçu une offre d'emploi"),
+    ("yes_no_dk", "yes", "Yes", "Oui"),
+    ("yes_no_dk", "no", "No", "Non"),
+    ("yes_no_dk", "dont_know", "Don't know", "Ne sait pas"),
+    *country_rows(),
+]
+
+SETTINGS = [
+    ("form_title", "form_id", "default_language", "version"),
+    ("National survey of health workers", "hrh_national_survey", EN, "2014-1"),
+]
+# fmt: on
