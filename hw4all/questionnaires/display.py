@@ -22,6 +22,8 @@ def choice_text(question: Question, name: str, language: str, default_language: 
         return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}.get(name, name)
     if question.type in (QuestionType.COUNTRY, QuestionType.COUNTRIES):
         return countries.name(name) or name
+    if name == OTHER and question.other and all(choice.name != OTHER for choice in question.choices):
+        return _("Other")
     return question.choice_label(name, language, default_language)
 
 
