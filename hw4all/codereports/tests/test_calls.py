@@ -10,10 +10,10 @@ from django.core.management import call_command
 from django.db import close_old_connections
 from django.utils import timezone
 
+from hw4all.coalition.factories import OrganisationFactory, PersonFactory
 from hw4all.codereports.loader import civil_society_questionnaire_load, rounds_load
 from hw4all.codereports.models import ReminderKind, ReminderSent, Report, ReportStatus, Round, RoundStatus
 from hw4all.codereports.services.calls import call_create, call_recipients, call_send, reminders_send
-from hw4all.coalition.factories import OrganisationFactory, PersonFactory
 from hw4all.questionnaires.models import Response
 from hw4all.users.roles import MEMBER
 from hw4all.users.services import user_create
