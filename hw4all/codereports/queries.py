@@ -8,7 +8,6 @@ from django_countries import countries
 
 from hw4all.coalition.models import Organisation
 from hw4all.questionnaires.models import Response
-from hw4all.questionnaires.models import Response
 
 from .models import CoSignature, Report, ReportEvent, ReportStatus, Round, RoundStatus
 
@@ -107,17 +106,6 @@ def countries_without_report(round: Round, organisation: Organisation) -> list[t
 def organisation_accounts(organisation: Organisation) -> QuerySet:
     """The active accounts speaking for `organisation` through their directory person."""
     return User.objects.filter(is_active=True, person__organisation=organisation).order_by("pk")
-
-
-def published_responses(round: Round) -> QuerySet[Response]:
-    """The responses of the round's published reports, for the exports: each with its report,
-    the report's organisation and co-signers."""
-    return (
-        Response.objects.filter(code_report__round=round, code_report__status=ReportStatus.PUBLISHED)
-        .select_related("code_report__organisation")
-        .prefetch_related(Prefetch("code_report__cosignatures", queryset=_cosignatures().queryset))
-        .order_by("code_report__country", "code_report__organisation__name", "pk")
-    )
 
 
 def published_responses(round: Round) -> QuerySet[Response]:
