@@ -555,6 +555,8 @@ _SIGNATURES = (
     # Word, Excel and PowerPoint before 2007 (OLE compound files).
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "application/vnd.ms-office"),
 )
+# Bytes that never occur in plain text (executables and other binaries hold them early on).
+_BINARY = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
 _MARKUP = re.compile(rb"<\s*(!doctype|html|head|body|script|svg|iframe|\?xml)", re.IGNORECASE)
 
 
@@ -573,7 +575,7 @@ def file_type(upload: UploadedFile) -> str:
         return "image/webp"
     if head.startswith(b"PK\x03\x04"):
         return _zip_type(upload)
-    if b"\x00" in head or _MARKUP.search(head):
+    if _BINARY.search(head) or _MARKUP.search(head):
         return ""
     try:
         head.decode("utf-8")
