@@ -163,14 +163,23 @@ def test_a_choice_question_side_by_side_with_its_counts(client, reports):
         ["Kenya", "Kenya Health Action", "NGO", "Medici pentru toți"],
         ["Romania", "Medici pentru toți", "Other: Diaspora network", "—"],
     ]
-    counts = cells(html, "codereports-counts")
-    assert sorted(counts) == [["NGO", "1"], ["Other", "1"]]
+    assert cells(html, "codereports-counts") == [
+        ["NGO", "1", "50.0"],
+        ["Trade union", "0", "0.0"],
+        ["Academic", "0", "0.0"],
+        ["Other", "1", "50.0"],
+    ]
+    assert '<svg class="chart" id="codereports-chart" role="img"' in html
     assert 'value="org_type" selected' in html
 
 
 def test_a_multiple_choice_counts_each_choice(client, reports):
     html = text(client.get("/en/code-reporting/rounds/5/?question=measures"))
-    assert cells(html, "codereports-counts") == [["Fair recruitment", "2"], ["No fees", "1"]]
+    assert cells(html, "codereports-counts") == [
+        ["Fair recruitment", "2", "100.0"],
+        ["No fees", "1", "50.0"],
+        ["Equal treatment", "0", "0.0"],
+    ]
     assert cells(html, "codereports-answers")[0][2] == "Fair recruitment; No fees"
 
 
@@ -185,6 +194,18 @@ def test_a_matrix_question_has_a_column_per_row(client, reports):
         "Co-signed by",
     ]
     assert [row[2:4] for row in cells(html, "codereports-answers")] == [["Good", "Poor"], ["Poor", "—"]]
+    assert cells(html, "codereports-counts") == [["Article 3", "1", "1"], ["Article 5", "0", "1"]]
+
+
+def test_a_number_inside_a_repeated_group_has_its_spread(client, reports):
+    html = text(client.get("/en/code-reporting/rounds/5/?question=year"))
+    assert [row[2] for row in cells(html, "codereports-answers")] == ["2019 2021", "2015"]
+    stats = re.sub(
+        r"\s+",
+        " ",
+        re.sub(r"<[^>]+>", " ", re.search(r'<dl class="codereports-stats">(.*?)</dl>', html, re.S).group(1)),
+    )
+    assert stats.split() == ["Lowest", "2015", "Median", "2019", "Highest", "2021"]
 
 
 def test_a_repeated_group_shows_each_block(client, reports):
@@ -201,7 +222,7 @@ def test_a_repeated_group_shows_each_block(client, reports):
 def test_a_question_inside_a_repeated_group_is_answered_per_block_and_counted(client, reports):
     html = text(client.get("/en/code-reporting/rounds/5/?question=partner"))
     assert [row[2] for row in cells(html, "codereports-answers")] == ["Germany United Kingdom", "Germany"]
-    assert cells(html, "codereports-counts") == [["Germany", "2"], ["United Kingdom", "1"]]
+    assert cells(html, "codereports-counts") == [["Germany", "2", "66.7"], ["United Kingdom", "1", "33.3"]]
 
 
 def test_an_unanswered_question(client, reports):

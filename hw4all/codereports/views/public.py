@@ -18,7 +18,9 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from hw4all.core.map import choropleth_svg
-from hw4all.questionnaires.definition import Definition, Question, QuestionType
+from hw4all.questionnaires.analysis import QuestionSummary, question_summaries
+from hw4all.questionnaires.charts import bar_chart
+from hw4all.questionnaires.definition import Definition, Question, QuestionType, Section
 from hw4all.questionnaires.display import answer_text, choice_text
 from hw4all.questionnaires.models import QuestionnaireVersion
 
@@ -74,7 +76,11 @@ class Comparison:
     kind: str
     columns: list[str] = field(default_factory=list)
     rows: list[Row] = field(default_factory=list)
-    counts: list[tuple[str, int]] = field(default_factory=list)
+    summary: QuestionSummary | None = None
+    chart: str = ""
+    # A matrix: its scale, and how many reports chose each point for each row.
+    scale: list[str] = field(default_factory=list)
+    matrix_counts: list[tuple[str, list[int]]] = field(default_factory=list)
 
 
 def _label(question: Question, definition: Definition, language: str) -> str:
@@ -144,41 +150,25 @@ def _choices(definition: Definition, language: str) -> list[tuple[str, list[tupl
     return groups
 
 
-COUNTED = {
-    QuestionType.SELECT_ONE,
-    QuestionType.SELECT_MULTIPLE,
-    QuestionType.YES_NO,
-    QuestionType.COUNTRY,
-    QuestionType.COUNTRIES,
-}
-
-
-def _counts(
+def _summary(
     definition: Definition, question: Question, reports: list[Report], language: str
-) -> list[tuple[str, int]]:
-    """How many reports gave each answer, most frequent first, for the questions whose answers
-    are counted (choices, yes/no, countries); each choice of a multiple choice counts, and
-    inside a repeated group each block does."""
-    if question.type not in COUNTED:
-        return []
-    repeat = definition.repeat_of(question.name)
-    totals: dict[str, int] = defaultdict(int)
-    for report in reports:
-        answers = report.response.answers
-        blocks = (
-            [block for block in answers.get(repeat.name) or [] if isinstance(block, dict)]
-            if repeat
-            else [answers]
-        )
-        for block in blocks:
-            value = block.get(question.name)
-            for code in value if isinstance(value, list) else [value] if value not in (None, "") else []:
-                totals[str(code)] += 1
-    labelled = [
-        (choice_text(question, code, language, definition.default_language, labels=True), count)
-        for code, count in totals.items()
-    ]
-    return sorted(labelled, key=lambda item: (-item[1], item[0].casefold()))
+) -> QuestionSummary | None:
+    """The analysis of the chosen question over the reports (inside a repeated group, over all
+    their blocks), read against the current version."""
+    top = definition.repeat_of(question.name) or question
+    only = Definition(
+        title=definition.title,
+        sections=[Section(name="chosen", questions=[top])],
+        languages=definition.languages,
+        default_language=definition.default_language,
+    )
+    summaries = question_summaries(only, (report.response.answers for report in reports), language=language)
+    if not summaries:
+        return None
+    summary = summaries[0]
+    if top is question:
+        return summary
+    return next((inner for inner in summary.inner if inner.name == question.name), None)
 
 
 def _definitions(reports: list[Report], current: QuestionnaireVersion) -> dict[int, Definition]:
@@ -219,7 +209,26 @@ def _comparison(
                 answer=_answer(definition, question.name, report.response.answers, language),
             )
         )
-    comparison.counts = _counts(current, question, reports, language)
+    summary = _summary(current, question, reports, language)
+    if summary is not None and summary.answered:
+        comparison.summary = summary
+        if summary.kind == "counted":
+            comparison.chart = bar_chart(summary.counts, chart_id="codereports-chart", title=comparison.label)
+        elif summary.kind == "matrix":
+            comparison.scale = [
+                choice.label.get(language, current.default_language) or choice.name
+                for choice in question.choices
+            ]
+            comparison.matrix_counts = [
+                (
+                    row.label,
+                    [
+                        next((c.count for c in row.counts if c.name == choice.name), 0)
+                        for choice in question.choices
+                    ],
+                )
+                for row in summary.rows
+            ]
     return comparison
 
 
