@@ -205,10 +205,14 @@ def in_review(draft, member):
 @pytest.fixture
 def submitted(draft, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return reached(draft, "submitted", member)
+        reached(draft, "submitted", member)
+    draft.refresh_from_db()
+    return draft
 
 
 @pytest.fixture
 def published(draft, member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        return reached(draft, "published", member)
+        reached(draft, "published", member)
+    draft.refresh_from_db()
+    return draft
