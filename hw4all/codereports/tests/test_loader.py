@@ -310,3 +310,18 @@ def test_two_rounds_made_current_at_once_leave_exactly_one_current():
     assert len(current) == 1
     assert current[0] in (3, 4)
     assert len(errors) <= 1
+
+
+def test_the_questionnaire_goes_to_xlsform_and_back_unchanged():
+    """Editors correct the questionnaire by downloading it as an XLSForm and uploading it again."""
+    from hw4all.questionnaires.xlsform import definition_from_xlsform, definition_to_xlsform
+
+    shipped = shipped_definition()
+    back = definition_from_xlsform(definition_to_xlsform(shipped))
+    assert [section.as_json() for section in back.sections] == [
+        section.as_json() for section in shipped.sections
+    ]
+    assert back.description == shipped.description
+    assert back.languages == shipped.languages
+    # XLSForm's settings sheet holds one title: the default language's.
+    assert back.title.get("en") == shipped.title.get("en")
