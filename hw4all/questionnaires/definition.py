@@ -185,7 +185,14 @@ class Question:
             "questions": [question.as_json() for question in self.questions],
             "tags": list(self.tags),
         }
-        data.update({key: value for key, value in optional.items() if value not in (None, "", False, [], {})})
+        # A bound of 0 is kept: only absent values are left out (0 == False in Python).
+        data.update(
+            {
+                key: value
+                for key, value in optional.items()
+                if value is not None and value is not False and value not in ("", [], {})
+            }
+        )
         return data
 
 
