@@ -4,11 +4,13 @@ from ninja import NinjaAPI
 
 from hw4all.campaigns.api import router as campaigns_router
 from hw4all.coalition.api import router as coalition_router
+from hw4all.codereports.api import router as codereports_router
 from hw4all.events.api import router as events_router
 from hw4all.forum.api import router as forum_router
 from hw4all.library.api import router as library_router
 from hw4all.news.api import router as news_router
 from hw4all.practices.api import router as practices_router
+from hw4all.questionnaires.api import router as questionnaires_router
 
 api = NinjaAPI(
     title="Health Workers for All API",
@@ -23,3 +25,5 @@ api.add_router("/campaigns/", campaigns_router)
 api.add_router("/library/", library_router)
 api.add_router("/practices/", practices_router)
 api.add_router("/forum/", forum_router)
+api.add_router("/code-reports/", codereports_router)
+api.add_router("/questionnaires/", questionnaires_router)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django_countries import countries
 
 from hw4all.coalition.models import Organisation
@@ -116,4 +116,18 @@ def published_responses(round: Round) -> QuerySet[Response]:
         .select_related("code_report__organisation")
         .prefetch_related(Prefetch("code_report__cosignatures", queryset=_cosignatures().queryset))
         .order_by("code_report__country", "code_report__organisation__name", "pk")
+    )
+
+
+def published_report(pk: int) -> Report | None:
+    """One published report with its organisation, response and co-signers, and the numbers of
+    its round and questionnaire version (`round_number`, `version_number`); None for any other
+    report, as if it did not exist."""
+    return (
+        Report.objects.filter(pk=pk, status=ReportStatus.PUBLISHED)
+        .select_related("organisation", "response")
+        .defer("response__answer_revisions")
+        .prefetch_related(_cosignatures())
+        .annotate(round_number=F("round__number"), version_number=F("response__version__number"))
+        .first()
     )

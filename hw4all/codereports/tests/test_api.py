@@ -1,0 +1,224 @@
+"""The Code reporting API: the rounds with their counts, a round's published reports with their
+answers as stored, one published report; nothing unpublished, ever."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from hw4all.coalition.factories import OrganisationFactory
+from hw4all.codereports.models import ReportStatus, RoundStatus
+from hw4all.users.roles import MEMBER, SECRETARIAT
+
+from .conftest import account
+from .published import SECRETS, published_and_hidden, report_in, round_with_questionnaire
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/code-reports"
+
+
+@pytest.fixture
+def round5(db):
+    return round_with_questionnaire(5)
+
+
+@pytest.fixture
+def reports(round5):
+    return published_and_hidden(round5)
+
+
+def test_the_rounds_with_their_counts(client, reports):
+    round_with_questionnaire(
+        2,
+        instrument="NRI 2015",
+        deadline=None,
+        deadline_text="March 2016",
+        reported_to="WHA69",
+        status=RoundStatus.CLOSED,
+        is_current=False,
+    )
+    response = client.get(f"{API}/rounds")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["total"] == 2
+    latest, older = body["items"]
+    assert latest == {
+        "number": 5,
+        "instrument": "NRI 2024",
+        "period": "2024–2025",
+        "deadline": "2024-08-31",
+        "deadline_text": "",
+        "reported_to": "WHA78",
+        "status": "open",
+        "status_label": "Open for reports",
+        "is_current": True,
+        "published_reports": 2,
+        "countries": 2,
+        "url": "http://testserver/en/code-reporting/rounds/5/",
+    }
+    assert older["deadline"] is None and older["deadline_text"] == "March 2016"
+    assert older["published_reports"] == 0
+
+
+def test_one_round(client, reports):
+    body = client.get(f"{API}/rounds/5").json()
+    assert body["published_reports"] == 2
+    assert body["questionnaire"] == "code-report-round-5"
+    assert body["reports_url"] == "http://testserver/api/v1/code-reports/rounds/5/reports"
+    assert body["exports"]["csv"] == "http://testserver/en/code-reporting/rounds/5/export.csv"
+
+
+def test_a_round_in_french(client, reports):
+    body = client.get(f"{API}/rounds/5?lang=fr").json()
+    assert body["url"] == "http://testserver/fr/code-reporting/rounds/5/"
+    assert body["exports"]["json"] == "http://testserver/fr/code-reporting/rounds/5/export.json"
+    assert client.get(f"{API}/rounds/5/reports?lang=fr").json()["items"][1]["country_name"] == "Roumanie"
+    assert client.get(f"{API}/rounds?lang=xx").status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/rounds/9", 404),
+        ("/rounds/9/reports", 404),
+        ("/reports/999999", 404),
+        ("/rounds/0", 422),
+        ("/rounds/99999999", 422),
+        ("/reports/0", 422),
+        ("/reports/99999999999999999999", 422),
+        ("/rounds/five", 422),
+    ],
+)
+def test_unknown_things_are_404_or_refused(client, reports, path, status):
+    assert client.get(API + path).status_code == status
+
+
+def test_a_rounds_published_reports_with_their_answers_as_stored(client, reports):
+    body = client.get(f"{API}/rounds/5/reports").json()
+    assert (body["total"], body["page"], body["pages"]) == (2, 1, 1)
+    kenya, romania = body["items"]
+    report = reports["kenya"]
+    assert kenya == {
+        "id": report.pk,
+        "round": 5,
+        "country": "KE",
+        "country_name": "Kenya",
+        "organisation": {
+            "name": "Kenya Health Action",
+            "url": f"http://testserver{report.organisation.get_absolute_url()}",
+        },
+        "cosigners": [
+            {"name": "Medici pentru toți", "url": f"http://testserver{romania_url(reports)}"},
+        ],
+        "published_at": kenya["published_at"],
+        "url": f"http://testserver/en/code-reporting/reports/{report.pk}/",
+        "questionnaire_version": 1,
+        "answers": report.response.answers,
+    }
+    assert kenya["answers"]["measures"] == ["fair", "fees"]
+    assert kenya["answers"]["agreements"][0] == {"partner": "DE", "year": 2019}
+    assert romania["country"] == "RO" and romania["cosigners"] == []
+
+
+def romania_url(reports) -> str:
+    return reports["romania"].organisation.get_absolute_url()
+
+
+def test_the_reports_on_one_country(client, reports):
+    body = client.get(f"{API}/rounds/5/reports?country=ro").json()
+    assert [item["country"] for item in body["items"]] == ["RO"]
+    assert client.get(f"{API}/rounds/5/reports?country=GH").json()["total"] == 0
+    response = client.get(f"{API}/rounds/5/reports?country=XX")
+    assert response.status_code == 422
+    assert "Unknown country code" in response.content.decode()
+
+
+def test_the_reports_come_50_a_page(client, round5):
+    for index in range(53):
+        report_in(round5, country=["KE", "RO", "PH"][index % 3], answers={"org_type": "ngo"})
+    first = client.get(f"{API}/rounds/5/reports").json()
+    second = client.get(f"{API}/rounds/5/reports?page=2").json()
+    beyond = client.get(f"{API}/rounds/5/reports?page=99").json()
+    assert (first["total"], first["pages"], len(first["items"])) == (53, 2, 50)
+    assert len(second["items"]) == 3 and beyond["page"] == 2
+    assert {item["id"] for item in first["items"]}.isdisjoint(item["id"] for item in second["items"])
+
+
+def test_the_report_list_costs_the_same_queries_however_many_reports(
+    client, round5, django_assert_max_num_queries
+):
+    def count(reports: int) -> int:
+        for _index in range(reports):
+            report_in(round5, country="KE", cosigners=[OrganisationFactory()])
+        with django_assert_max_num_queries(10) as captured:
+            client.get(f"{API}/rounds/5/reports")
+        return len(captured)
+
+    assert count(2) == count(20)
+
+
+def test_one_published_report(client, reports):
+    report = reports["romania"]
+    body = client.get(f"{API}/reports/{report.pk}").json()
+    assert body["organisation"]["name"] == "Medici pentru toți"
+    assert body["answers"]["org_type_other"] == "Diaspora network"
+    assert body["questionnaire_version"] == 1 and body["round"] == 5
+
+
+def test_no_unpublished_report_exists_in_the_api(client, reports):
+    for report in reports["hidden"]:
+        assert client.get(f"{API}/reports/{report.pk}").status_code == 404
+    listed = client.get(f"{API}/rounds/5/reports").content.decode()
+    everything = (
+        listed + client.get(f"{API}/rounds").content.decode() + client.get(f"{API}/rounds/5").content.decode()
+    )
+    for secret in SECRETS:
+        assert secret not in everything
+
+
+def test_signed_in_people_see_no_more(client, reports):
+    owner = account(MEMBER, organisation=reports["hidden"][0].organisation)
+    for person in (owner, account(SECRETARIAT)):
+        client.force_login(person)
+        for report in reports["hidden"]:
+            assert client.get(f"{API}/reports/{report.pk}").status_code == 404
+        assert client.get(f"{API}/rounds/5/reports").json()["total"] == 2
+
+
+def test_a_report_withdrawn_from_publication_leaves_the_api(client, reports):
+    report = reports["kenya"]
+    report.status = ReportStatus.SUBMITTED
+    report.save()
+    assert client.get(f"{API}/reports/{report.pk}").status_code == 404
+    assert client.get(f"{API}/rounds/5").json()["published_reports"] == 1
+
+
+def test_the_api_is_read_only(reports):
+    client = Client(enforce_csrf_checks=True)
+    for path in ("/rounds", "/rounds/5/reports", f"/reports/{reports['kenya'].pk}"):
+        assert client.post(API + path, data="{}", content_type="application/json").status_code == 405
+
+
+def test_the_schema_describes_the_operations(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    paths = schema["paths"]
+    for path in ("/rounds", "/rounds/{number}", "/rounds/{number}/reports", "/reports/{report_id}"):
+        assert f"/api/v1/code-reports{path}" in paths
+    report = schema["components"]["schemas"]["ReportOut"]
+    assert {
+        "country",
+        "organisation",
+        "cosigners",
+        "published_at",
+        "answers",
+        "questionnaire_version",
+    } <= set(report["properties"])
+
+
+def test_answers_are_json_not_html(client, round5):
+    hostile = "<script>alert(1)</script>"
+    report = report_in(round5, country="KE", answers={"comments": hostile})
+    response = client.get(f"{API}/reports/{report.pk}")
+    assert response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content)["answers"]["comments"] == hostile
