@@ -7,13 +7,12 @@ Every screen is the Secretariat's alone; anyone else with the admin gets a plain
 
 import csv
 import io
-from pathlib import PurePosixPath
 from urllib.parse import quote, urlencode
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -35,7 +34,7 @@ from .models import (
     ResponseFile,
     ResponseStatus,
 )
-from .rendering import answers_context
+from .rendering import answers_context, file_download
 from .services.invitations import invitations_create
 from .services.questionnaires import questionnaire_update
 from .views.results import language_code, requested_filters, results_context
@@ -425,16 +424,6 @@ def response_file(request: HttpRequest, pk: int, response_id: int, file_id: int)
     questionnaire = _questionnaire(pk)
     response = _response(questionnaire, response_id)
     item = get_object_or_404(ResponseFile, pk=file_id, response=response)
-    try:
-        handle = item.file.storage.open(item.file.name, "rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    download = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=PurePosixPath(item.original_name).name or "file",
-        content_type="application/octet-stream",
-    )
-    download["X-Content-Type-Options"] = "nosniff"
+    download = file_download(item)
     download["Cache-Control"] = "private, no-store"
     return download
