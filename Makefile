@@ -11,12 +11,13 @@ PYTEST_WORKERS ?= auto
 run: setup migrate
 	@$(MANAGE) collectstatic --noinput -v0
 	@$(MANAGE) load_demo
-	@# Housekeeping, reviewers' reminders, closing polls and the forum's digests queue their own
-	@# next run in the task worker.
+	@# Housekeeping, reviewers' reminders, closing polls, the forum's digests and the reminders to
+	@# report on the WHO Code queue their own next run in the task worker.
 	@$(MANAGE) campaigns_maintain --schedule >/dev/null
 	@$(MANAGE) practices_remind --schedule >/dev/null
 	@$(MANAGE) forum_polls_close --schedule >/dev/null
 	@$(MANAGE) forum_digests --schedule >/dev/null
+	@$(MANAGE) codereports_remind --schedule >/dev/null
 	@echo ""
 	@echo "  hw4all is at http://$(HOST):$(PORT)/   (admin: http://$(HOST):$(PORT)/admin/)"
 	@echo "  demo administrator: admin@hw4all.example / hw4all-demo-admin"
