@@ -399,7 +399,7 @@ def report_cosign(request: HttpRequest, pk: int) -> HttpResponse:
             cosignature = services.report_cosign(report=report, user=request.user)
             messages.success(
                 request,
-                _("%(organisation)s co-signs this report.") % {"organisation": cosignature.organisation},
+                _("%(organisation)s co-signs this report.") % {"organisation": cosignature.organisation.name},
             )
         elif action == "withdraw":
             services.report_cosign_withdraw(report=report, user=request.user)
