@@ -19,6 +19,7 @@ from django_countries import countries
 
 from hw4all.coalition.models import Organisation
 from hw4all.coalition.queries import organisation_of
+from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.questionnaires.services.responses import (
     SaveResult,
     response_save,
@@ -256,6 +257,7 @@ def report_publish(*, report: Report, user) -> Report:
     locked.published_at = timezone.now()
     locked.save(update_fields=["status", "published_at"])
     _event(report=locked, kind=ReportEventKind.PUBLISHED, user=user)
+    transaction.on_commit(pagecache_invalidate)
     _refresh(report, locked)
     return locked
 
@@ -269,6 +271,8 @@ def report_unpublish(*, report: Report, user) -> Report:
     locked.published_at = None
     locked.save(update_fields=["status", "published_at"])
     _event(report=locked, kind=ReportEventKind.UNPUBLISHED, user=user)
+    # Visitors' cached copies of the report, the dashboard and the country page go stale now.
+    transaction.on_commit(pagecache_invalidate)
     _refresh(report, locked)
     return locked
 
@@ -296,6 +300,7 @@ def report_cosign(*, report: Report, user) -> CoSignature:
     except IntegrityError:
         raise ReportError(_("Your organisation has already co-signed this report."), locked) from None
     _event(report=locked, kind=ReportEventKind.COSIGNED, user=user, organisation=organisation)
+    transaction.on_commit(pagecache_invalidate)
     return cosignature
 
 
@@ -310,3 +315,4 @@ def report_cosign_withdraw(*, report: Report, user) -> None:
     if not deleted:
         raise ReportError(_("Your organisation has not co-signed this report."), locked)
     _event(report=locked, kind=ReportEventKind.COSIGN_WITHDRAWN, user=user, organisation=organisation)
+    transaction.on_commit(pagecache_invalidate)

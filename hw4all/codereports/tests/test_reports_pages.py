@@ -161,3 +161,20 @@ def test_the_pages_speak_french(draft, browser):
         "Organisation qui rapporte"
         in browser.get(f"/fr/code-reporting/reports/{draft.pk}/edit/").content.decode()
     )
+
+
+def test_visitors_stop_seeing_a_report_withdrawn_from_publication(
+    published, member, settings, django_capture_on_commit_callbacks
+):
+    """Published pages are kept for anonymous visitors by the page cache; withdrawing the report
+    empties it."""
+    from hw4all.codereports.services import reports as services
+
+    settings.PAGE_CACHE_SECONDS = 300
+    visitor = Client()
+    url = reverse("codereports:report", args=[published.pk])
+    assert visitor.get(url).status_code == 200
+    assert visitor.get(url)["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_unpublish(report=published, user=member)
+    assert visitor.get(url).status_code == 404
