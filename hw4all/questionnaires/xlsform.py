@@ -45,6 +45,7 @@ MAX_UNPACKED_BYTES = 60 * 1024 * 1024
 MAX_COLUMNS = 200
 SURVEY, CHOICES, SETTINGS = "survey", "choices", "settings"
 SHEET_ORDER = {"": 0, SURVEY: 1, CHOICES: 2, SETTINGS: 3}
+TITLE_TRANSLATION = "form_title_translation"
 YES_NO_LIST = "yes_no_dk"
 COUNTRY_LIST = "country"
 # Columns whose values are texts in each language ("label::Français (fr)").
@@ -913,9 +914,12 @@ def definition_from_xlsform(file: IO[bytes] | bytes) -> Definition:
             CHOICES, None, _("The workbook has no sheet named “choices”, which its select questions need.")
         )
     importer.check_expressions()
-    title = settings.get("form_title", "")
+    # pyxform takes one form_title; the other languages' titles have a column of their own.
+    title = dict(languages.text(settings, TITLE_TRANSLATION).values)
+    if settings.get("form_title"):
+        title[languages.default] = settings["form_title"]
     definition = Definition(
-        title=Text({languages.default: title}) if title else Text(),
+        title=Text(title),
         description=languages.text(settings, "description"),
         sections=sections,
         languages=languages.found,
@@ -1166,18 +1170,23 @@ class _Exporter:
     def settings(self, version: str) -> list[list[str]]:
         definition = self.definition
         default = definition.default_language
-        descriptions = (
-            [f"description::{self.headers[code]}" for code in self.languages]
-            if definition.description
-            else []
-        )
+        titles = [code for code in self.languages if code != default and code in definition.title.values]
+        descriptions = self.languages if definition.description else []
         return [
-            ["form_title", "form_id", "default_language", "version", *descriptions],
+            [
+                "form_title",
+                "form_id",
+                "default_language",
+                "version",
+                *(f"{TITLE_TRANSLATION}::{self.headers[code]}" for code in titles),
+                *(f"description::{self.headers[code]}" for code in descriptions),
+            ],
             [
                 definition.title.get(default, default),
                 definition.form_id or "questionnaire",
                 self.headers.get(default, language_header(default)),
                 version,
+                *(definition.title.values[code] for code in titles),
                 *(self.translated(definition.description) if descriptions else []),
             ],
         ]

@@ -504,3 +504,28 @@ class TestBadInput:
         problem = only_problem(workbook_bytes({**tables, "survey": survey}))
         assert (problem.sheet, problem.row) == ("survey", 11)
         assert "${partner_regio}" in problem.message
+
+
+class TestShippedCodeQuestionnaire:
+    """The civil-society report questionnaire the platform ships, which editors correct through
+    XLSForm. Read as a file: this app may not import the Code reporting app."""
+
+    @pytest.fixture
+    def shipped(self):
+        import json
+        from pathlib import Path
+
+        import hw4all
+        from hw4all.questionnaires.definition import Definition
+
+        path = Path(hw4all.__file__).parent / "codereports" / "data" / "civil_society_report.json"
+        return Definition.from_json(json.loads(path.read_text()))
+
+    def test_it_goes_to_xlsform_and_back_whole(self, shipped):
+        imported = definition_from_xlsform(definition_to_xlsform(shipped))
+        assert imported.as_json() == shipped.as_json()
+        assert imported.title.get("fr") == shipped.title.get("fr")
+        assert definition_from_xlsform(definition_to_xlsform(imported)).as_json() == imported.as_json()
+
+    def test_its_export_converts_to_an_odk_xform(self, shipped):
+        assert "<h:html" in convert(definition_to_xlsform(shipped), file_type=".xlsx").xform
