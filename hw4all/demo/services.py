@@ -11,6 +11,7 @@ from hw4all.campaigns.models import CampaignPage
 from hw4all.coalition import services as coalition
 from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.coalition.queries import organisation_of
+from hw4all.codereports.models import Report
 from hw4all.events import services as events
 from hw4all.events.models import EventIndexPage
 from hw4all.forum.models import Space
@@ -30,6 +31,7 @@ from hw4all.users.models import User
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
 
+from . import codereports as codereports_content
 from . import content
 from . import forum as forum_content
 from . import library as library_content
@@ -82,6 +84,7 @@ def demo_load() -> None:
     _practices()
     _case_studies()
     _forum()
+    codereports_content.codereports_demo_load(password=DEMO_PASSWORD)
     pages.locales_ensure()
 
 
@@ -102,6 +105,9 @@ def demo_complete() -> list[str]:
     if not Space.objects.exists():
         _forum()
         added.append("forum")
+    if not Report.objects.exists():
+        codereports_content.codereports_demo_load(password=DEMO_PASSWORD)
+        added.append("Code reporting")
     return added
 
 
