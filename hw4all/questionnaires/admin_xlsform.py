@@ -88,8 +88,20 @@ class Upload:
     filename: str
     data: bytes
 
-    def discard(self) -> None:
-        (_stored_dir() / self.stored).unlink(missing_ok=True)
+    def claim(self) -> bool:
+        """Take the waiting file for one confirmation: of two confirmations sent at once (a
+        double click, two tabs), only the one that removes the file goes on."""
+        try:
+            (_stored_dir() / self.stored).unlink()
+        except FileNotFoundError:
+            return False
+        return True
+
+    def release(self) -> None:
+        """Put the file back when the confirmation could not be completed."""
+        with open(_stored_dir() / self.stored, "wb") as output:
+            output.write(self.data)
+        (_stored_dir() / self.stored).chmod(0o600)
 
 
 def upload_store(data: bytes, *, filename: str, user_id: int | None, target: int | None) -> str:
@@ -385,6 +397,8 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
             return _expired(request, here)
         form = QuestionnaireForm(request.POST)
         if form.is_valid():
+            if not upload.claim():
+                return _expired(request, here)
             try:
                 questionnaire = services.questionnaire_create(
                     slug=form.cleaned_data["slug"],
@@ -396,9 +410,12 @@ def questionnaire_import(request: HttpRequest) -> HttpResponse:
                     user=request.user,
                 )
             except IntegrityError:
+                upload.release()
                 form.add_error("slug", _("Another questionnaire has this slug."))
+            except Exception:
+                upload.release()
+                raise
             else:
-                upload.discard()
                 messages.success(
                     request,
                     _("The questionnaire “%(name)s” is created, as a draft.") % {"name": questionnaire.name},
@@ -472,15 +489,20 @@ def version_import(request: HttpRequest, pk: int) -> HttpResponse:
             return _expired(request, here)
         form = VersionForm(request.POST)
         if form.is_valid():
-            version = services.version_add(
-                questionnaire=questionnaire,
-                definition=definition,
-                source=VersionSource.XLSFORM,
-                source_file=ContentFile(upload.data, name=upload.filename),
-                user=request.user,
-                note=form.cleaned_data["note"],
-            )
-            upload.discard()
+            if not upload.claim():
+                return _expired(request, here)
+            try:
+                version = services.version_add(
+                    questionnaire=questionnaire,
+                    definition=definition,
+                    source=VersionSource.XLSFORM,
+                    source_file=ContentFile(upload.data, name=upload.filename),
+                    user=request.user,
+                    note=form.cleaned_data["note"],
+                )
+            except Exception:
+                upload.release()
+                raise
             messages.success(
                 request,
                 _("Version %(number)s of “%(name)s” is now the current one.")

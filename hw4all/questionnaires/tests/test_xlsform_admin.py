@@ -221,6 +221,23 @@ class TestNewVersion:
         assert (version.number, version.note, version.created_by) == (2, "Corrected labels", secretary)
         assert version.source_file.read() == data
 
+    def test_one_preview_confirmed_twice_adds_one_version(self, staff, questionnaire):
+        token = preview(staff, url=self.url(questionnaire)).context["token"]
+        first = staff.post(self.url(questionnaire), {"token": token, "note": "Once"})
+        second = staff.post(self.url(questionnaire), {"token": token, "note": "Twice"})
+        assert first.status_code == 302 and second.status_code == 302
+        assert second["Location"] == self.url(questionnaire)
+        assert list(questionnaire.versions.values_list("number", "note")) == [(2, "Once"), (1, "")]
+
+    def test_a_taken_slug_keeps_the_upload_for_another_try(self, staff, questionnaire):
+        token = preview(staff).context["token"]
+        staff.post(CREATE, {"token": token, "name": "Taken", "slug": "interviews", "access": Access.PUBLIC})
+        response = staff.post(
+            CREATE, {"token": token, "name": "Free", "slug": "free", "access": Access.PUBLIC}
+        )
+        assert response.status_code == 302
+        assert Questionnaire.objects.filter(slug="free").exists()
+
     def test_a_token_for_another_questionnaire_is_refused(self, staff, questionnaire, secretary):
         token = preview(staff).context["token"]  # made on the new-questionnaire screen
         response = staff.post(self.url(questionnaire), {"token": token, "note": ""})
