@@ -373,7 +373,8 @@ def _read_one(question: Question, path: str, context: _Context) -> tuple[bool, A
             return True, _country(context.get(path) or ""), other
         if kind == QuestionType.COUNTRIES:
             codes = [_country(code) for code in context.getlist(path) if code.strip()]
-            return True, list(dict.fromkeys(code for code in codes if code)) or None, other
+            # By code, so the stored list does not depend on the language the page listed names in.
+            return True, sorted({code for code in codes if code}) or None, other
         if kind == QuestionType.MATRIX:
             scale = {choice.name for choice in question.choices}
             cells = {}
@@ -395,7 +396,8 @@ class _Invalid(ValueError):
 
 
 def _text(raw: str, limit: int, path: str, reading: Reading) -> str | None:
-    text = unicodedata.normalize("NFC", _CONTROL.sub("", raw)).strip()
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text)).strip()
     if len(text) > limit:
         reading.error(
             path,
