@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from hw4all.codereports.models import Report, ReportStatus
 
-from .conftest import reached
+from .conftest import COMPLETE, reached
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +72,15 @@ def test_the_check_shows_every_missing_answer_at_its_question(draft, browser):
     page = browser.get(reverse("codereports:report_edit", args=[draft.pk]) + "?check=1").content.decode()
     assert "There are problems with 2 answers" in page
     assert page.count('class="errorlist"') == 2
+    assert "Every answer is complete" not in page
+
+
+def test_the_check_says_when_everything_is_complete(draft, browser, member):
+    from hw4all.codereports.services import reports as services
+
+    services.report_save(report=draft, data=dict(COMPLETE), files={}, base_revision=0, user=member)
+    page = browser.get(reverse("codereports:report_edit", args=[draft.pk]) + "?check=1").content.decode()
+    assert "Every answer is complete" in page and 'class="errorlist"' not in page
 
 
 def test_a_failed_submission_leads_to_the_errors_on_the_form(draft, browser, member):
