@@ -236,97 +236,142 @@ def _date(value: Any) -> str | None:
         return None
 
 
-def _summary(
-    definition: Definition, question: Question, answers: list[dict], language: str
-) -> QuestionSummary:
-    default = definition.default_language
-    kind = question.type
-    summary = QuestionSummary(
-        question=question,
-        label=question.label.get(language, default) or question.name,
-        kind="counted",
-        total=len(answers),
-        answered=0,
-    )
-    values = [answer.get(question.name) for answer in answers]
-    present = [value for value in values if not _is_empty(value)]
-    if kind in SINGLE_TYPES or kind in LIST_TYPES:
-        counter: Counter = Counter()
-        for value in present:
-            chosen = _listed(value)
-            # A stored list is read as a set: a code given twice counts once.
-            counter.update(dict.fromkeys(chosen, 1) if kind in LIST_TYPES else chosen[:1])
-            if chosen:
-                summary.answered += 1
-        summary.counts = _counts(question, counter, summary.answered, summary.total, definition, language)
-        if question.other:
-            summary.others = [
-                str(answer[question.other_name]).strip()
-                for answer in answers
-                if OTHER in _listed(answer.get(question.name))
-                and str(answer.get(question.other_name) or "").strip()
-            ]
-    elif kind == QuestionType.MATRIX:
-        summary.kind = "matrix"
-        matrices = [value for value in present if isinstance(value, dict)]
-        summary.answered = len(matrices)
-        for row in question.rows:
-            row_counter = Counter(
-                str(matrix[row.name]) for matrix in matrices if not _is_empty(matrix.get(row.name))
-            )
-            row_answered = sum(row_counter.values())
-            summary.rows.append(
-                RowSummary(
-                    name=row.name,
-                    label=row.label.get(language, default) or row.name,
-                    answered=row_answered,
-                    counts=_counts(question, row_counter, row_answered, summary.total, definition, language),
-                )
-            )
-    elif kind in NUMBER_TYPES:
-        summary.kind = "number"
-        summary.unit = question.unit.get(language, default)
-        _number_summary(summary, [n for n in (_number(value) for value in present) if n is not None])
-    elif kind == QuestionType.DATE:
-        summary.kind = "date"
-        dates = sorted(d for d in (_date(value) for value in present) if d is not None)
-        summary.answered = len(dates)
-        if dates:
-            summary.first_date, summary.last_date = dates[0], dates[-1]
-            summary.years = sorted(Counter(int(d[:4]) for d in dates).items())
-    elif kind in TEXT_TYPES:
-        summary.kind = "text"
-        texts = [str(value).strip() for value in present if str(value).strip()]
-        summary.answered = len(texts)
-        summary.texts = texts[:TEXT_LISTED]
-    elif kind == QuestionType.FILE:
-        summary.kind = "file"
-        summary.answered = sum(1 for value in present if isinstance(value, dict))
-    elif kind == QuestionType.REPEAT:
-        summary.kind = "repeat"
-        lists = [value for value in present if isinstance(value, list)]
-        blocks = [block for value in lists for block in value if isinstance(block, dict)]
-        summary.answered = len(lists)
-        summary.blocks = len(blocks)
-        summary.inner = [
-            _summary(definition, inner, blocks, language)
+class _Tally:
+    """One question's summary, built one answers object (a response's, or a repeat block's) at a
+    time: the answers are read once, in a stream, and never all held in memory (only the
+    numbers and dates, and the first TEXT_LISTED texts)."""
+
+    def __init__(self, definition: Definition, question: Question, language: str):
+        self.definition = definition
+        self.question = question
+        self.language = language
+        self.total = 0
+        self.answered = 0
+        self.counter: Counter = Counter()
+        self.rows: dict[str, Counter] = {row.name: Counter() for row in question.rows}
+        self.values: list[float] = []
+        self.dates: list[str] = []
+        self.texts: list[str] = []
+        self.others: list[str] = []
+        self.blocks = 0
+        self.inner = [
+            _Tally(definition, inner, language)
             for inner in question.questions
             if inner.type != QuestionType.NOTE
         ]
-    return summary
+
+    def add(self, answers: dict) -> None:
+        self.total += 1
+        question, kind = self.question, self.question.type
+        value = answers.get(question.name)
+        if _is_empty(value):
+            return
+        if kind in SINGLE_TYPES or kind in LIST_TYPES:
+            chosen = _listed(value)
+            if not chosen:
+                return
+            self.answered += 1
+            # A stored list is read as a set: a code given twice counts once.
+            self.counter.update(dict.fromkeys(chosen, 1) if kind in LIST_TYPES else chosen[:1])
+            other = str(answers.get(question.other_name) or "").strip() if question.other else ""
+            if other and OTHER in chosen:
+                self.others.append(other)
+        elif kind == QuestionType.MATRIX:
+            if not isinstance(value, dict):
+                return
+            self.answered += 1
+            for row, counter in self.rows.items():
+                if not _is_empty(value.get(row)):
+                    counter[str(value[row])] += 1
+        elif kind in NUMBER_TYPES:
+            number = _number(value)
+            if number is not None:
+                self.values.append(number)
+        elif kind == QuestionType.DATE:
+            date = _date(value)
+            if date is not None:
+                self.dates.append(date)
+        elif kind in TEXT_TYPES:
+            text = str(value).strip()
+            if text:
+                self.answered += 1
+                if len(self.texts) < TEXT_LISTED:
+                    self.texts.append(text)
+        elif kind == QuestionType.FILE:
+            self.answered += isinstance(value, dict)
+        elif kind == QuestionType.REPEAT and isinstance(value, list):
+            self.answered += 1
+            for block in value:
+                if isinstance(block, dict):
+                    self.blocks += 1
+                    for inner in self.inner:
+                        inner.add(block)
+
+    def summary(self) -> QuestionSummary:
+        definition, question, language = self.definition, self.question, self.language
+        default = definition.default_language
+        kind = question.type
+        summary = QuestionSummary(
+            question=question,
+            label=question.label.get(language, default) or question.name,
+            kind="counted",
+            total=self.total,
+            answered=self.answered,
+        )
+        if kind in SINGLE_TYPES or kind in LIST_TYPES:
+            summary.counts = _counts(question, self.counter, self.answered, self.total, definition, language)
+            summary.others = self.others[:TEXT_LISTED]
+        elif kind == QuestionType.MATRIX:
+            summary.kind = "matrix"
+            for row in question.rows:
+                counter = self.rows[row.name]
+                answered = sum(counter.values())
+                summary.rows.append(
+                    RowSummary(
+                        name=row.name,
+                        label=row.label.get(language, default) or row.name,
+                        answered=answered,
+                        counts=_counts(question, counter, answered, self.total, definition, language),
+                    )
+                )
+        elif kind in NUMBER_TYPES:
+            summary.kind = "number"
+            summary.unit = question.unit.get(language, default)
+            _number_summary(summary, self.values)
+        elif kind == QuestionType.DATE:
+            summary.kind = "date"
+            summary.answered = len(self.dates)
+            if self.dates:
+                summary.first_date, summary.last_date = min(self.dates), max(self.dates)
+                summary.years = sorted(Counter(int(d[:4]) for d in self.dates).items())
+        elif kind in TEXT_TYPES:
+            summary.kind = "text"
+            summary.texts = self.texts
+        elif kind == QuestionType.FILE:
+            summary.kind = "file"
+        elif kind == QuestionType.REPEAT:
+            summary.kind = "repeat"
+            summary.blocks = self.blocks
+            summary.inner = [inner.summary() for inner in self.inner]
+        return summary
 
 
 def question_summaries(
     definition: Definition, answers: Iterable[dict], *, language: str
 ) -> list[QuestionSummary]:
     """One summary per question of `definition` (notes aside, repeats holding their inner
-    questions' summaries across all their blocks), in reading order."""
-    rows = [answer if isinstance(answer, dict) else {} for answer in answers]
-    return [
-        _summary(definition, question, rows, language)
+    questions' summaries across all their blocks), in reading order. `answers` is read once,
+    as a stream."""
+    tallies = [
+        _Tally(definition, question, language)
         for question in definition.top_questions()
         if question.type != QuestionType.NOTE
     ]
+    for answer in answers:
+        row = answer if isinstance(answer, dict) else {}
+        for tally in tallies:
+            tally.add(row)
+    return [tally.summary() for tally in tallies]
 
 
 # Filters.
