@@ -187,3 +187,30 @@ def test_visitors_stop_seeing_a_report_withdrawn_from_publication(
     with django_capture_on_commit_callbacks(execute=True):
         services.report_unpublish(report=published, user=member)
     assert visitor.get(url).status_code == 404
+
+
+def test_visitors_see_the_public_steps_of_the_history_only(published, client):
+    page = client.get(reverse("codereports:report", args=[published.pk])).content.decode()
+    assert "— submitted" in page and "— published" in page
+    assert "sent to internal review" not in page and "— started" not in page
+    assert "Member Tester" not in page
+
+
+def test_the_list_costs_the_same_queries_however_many_reports(
+    round, member, browser, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hw4all.codereports.services import reports as services
+
+    services.report_create(round=round, country="KE", user=member)
+    browser.get(reverse("codereports:mine"))  # the first request of a session fills caches
+    with CaptureQueriesContext(connection) as one:
+        browser.get(reverse("codereports:mine"))
+    for code in ("GH", "UG", "TZ", "ZA"):
+        services.report_create(round=round, country=code, user=member)
+    with CaptureQueriesContext(connection) as five:
+        page = browser.get(reverse("codereports:mine")).content.decode()
+    assert page.count('class="card"') == 5
+    assert len(five) == len(one)

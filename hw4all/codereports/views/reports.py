@@ -44,7 +44,8 @@ from hw4all.questionnaires.services.responses import response_check
 from hw4all.users.roles import MEMBER, user_has_role
 
 from .. import queries
-from ..models import CoSignature, Report, ReportStatus, Round
+from ..models import CoSignature, Report, ReportEventKind, ReportStatus, Round
+from ..permissions import is_secretariat
 from ..services import reports as services
 from ..services.submission import report_document_context, report_language, report_pdf_bytes, report_pdf_store
 
@@ -99,6 +100,21 @@ def _forbidden(request: HttpRequest, reason: str) -> HttpResponse:
     response = render(request, "codereports/reports/forbidden.html", {"reason": reason}, status=403)
     add_never_cache_headers(response)
     return response
+
+
+# What visitors and other organisations see of a report's history: not its internal steps.
+PUBLIC_EVENTS = (
+    ReportEventKind.SUBMITTED,
+    ReportEventKind.PUBLISHED,
+    ReportEventKind.UNPUBLISHED,
+    ReportEventKind.COSIGNED,
+    ReportEventKind.COSIGN_WITHDRAWN,
+)
+
+
+def _history_for(report: Report, *, show_all: bool):
+    history = queries.report_history(report)
+    return history if show_all else history.filter(kind__in=PUBLIC_EVENTS)
 
 
 def _file_url(report: Report) -> Callable[[ResponseFile], str]:
@@ -193,7 +209,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_cosign": user.has_perm(COSIGN, report) and not cosigned,
             "cosigned_by_own": cosigned,
             "own_organisation": own,
-            "history": queries.report_history(report),
+            "history": _history_for(report, show_all=is_owner or is_secretariat(user)),
             "blocking_count": len(blocking),
             "statuses": ReportStatus,
         }
