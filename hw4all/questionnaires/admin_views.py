@@ -196,6 +196,11 @@ def _links_csv(made: list[tuple[str, str]]) -> str:
     return "data:text/csv;charset=utf-8," + quote("\ufeff" + output.getvalue())
 
 
+def _invitation_link(request: HttpRequest, questionnaire: Questionnaire, token: str) -> str:
+    path = reverse("questionnaires:invitation", kwargs={"slug": questionnaire.slug, "token": token})
+    return request.build_absolute_uri(path)
+
+
 @require_http_methods(["GET", "POST"])
 def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm(MANAGE):
@@ -205,7 +210,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
     made: list[tuple[str, str]] = []
     status = 200
     if request.method == "POST":
-        if questionnaire.access != Access.INVITATION:
+        if form.is_valid() and questionnaire.access != Access.INVITATION:
             form.add_error(
                 None,
                 _(
@@ -221,15 +226,7 @@ def invitations(request: HttpRequest, pk: int) -> HttpResponse:
                 form.add_error(None, str(error))
             else:
                 made = [
-                    (
-                        invitation.label,
-                        request.build_absolute_uri(
-                            reverse(
-                                "questionnaires:invitation",
-                                kwargs={"slug": questionnaire.slug, "token": token},
-                            )
-                        ),
-                    )
+                    (invitation.label, _invitation_link(request, questionnaire, token))
                     for invitation, token in created
                 ]
                 form = InvitationsForm()

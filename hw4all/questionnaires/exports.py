@@ -74,11 +74,18 @@ class _Cells:
         self.definition = definition
         self.labels = labels
         self.language = language
+        self._labels: dict[tuple[str, str], str] = {}
 
     def choice(self, question: Question, name: str) -> str:
-        return choice_text(
-            question, name, self.language, self.definition.default_language, labels=self.labels
-        )
+        if not self.labels:
+            return name
+        # Tens of thousands of rows repeat the same few choices: each label is looked up once.
+        key = (question.name, name)
+        label = self._labels.get(key)
+        if label is None:
+            label = choice_text(question, name, self.language, self.definition.default_language, labels=True)
+            self._labels[key] = label
+        return label
 
     def value(self, column: Column, answers: dict[str, Any]) -> Any:
         question = column.question
