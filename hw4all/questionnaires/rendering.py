@@ -6,11 +6,13 @@ templates only print."""
 import json
 import mimetypes
 from collections.abc import Callable, Mapping
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.http import FileResponse, Http404
 from django.utils import formats, timezone, translation
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -22,6 +24,7 @@ from .models import Response, ResponseFile
 from .services.responses import Conflict, SaveResult, loaded_of, loaded_record
 
 DEFAULT_SUBMIT = object()
+CHECKED = mark_safe(" checked")  # noqa: S308 - a constant
 INDEX_PLACEHOLDER = "__index__"
 # Minutes a respondent needs per question, for the landing page's estimate.
 MINUTES_PER_QUESTION = 0.4
@@ -66,6 +69,7 @@ class Field:
         self.conflict: Conflict | None = None
         self.value = ""
         self.options: list[Option] = []
+        self.options_html = ""
         self.rows: list[Row] = []
         self.columns: list[str] = []
         self.minimum = ""
@@ -85,7 +89,7 @@ class Field:
         self.max_blocks = answers_module.REPEAT_MAX_BLOCKS
         self.is_group = question.type in GROUP_TYPES
 
-    @property
+    @cached_property
     def describedby(self) -> str:
         ids = []
         if self.hint or self.unit:
@@ -142,6 +146,81 @@ def country_names(language: str) -> tuple[tuple[str, str], ...]:
     """Every country, named and sorted in `language`."""
     with translation.override(language):
         return tuple((str(code), str(name)) for code, name in countries)
+
+
+@lru_cache(maxsize=16)
+def _country_options_html(language: str) -> str:
+    return "".join(
+        format_html('<option value="{}">{}</option>', code, name) for code, name in country_names(language)
+    )
+
+
+def _choices_html(options: list[Option], input_type: str, path: str) -> SafeString:
+    """Radios or boxes, built here rather than in a template loop: a long form has hundreds."""
+    return format_html_join(
+        "",
+        '<div class="choice" data-choice="{}"{}><input type="{}" id="{}" name="{}" value="{}"{}>'
+        '<label for="{}">{}</label></div>',
+        (
+            (
+                option.value,
+                format_html(' data-columns="{}"', option.columns) if option.columns else "",
+                input_type,
+                option.id,
+                path,
+                option.value,
+                CHECKED if option.checked else "",
+                option.id,
+                option.label,
+            )
+            for option in options
+        ),
+    )
+
+
+def _matrix_html(rows: list[Row]) -> SafeString:
+    return format_html_join(
+        "",
+        '<tr><th scope="row" id="{}">{}</th>{}</tr>',
+        (
+            (
+                row.id,
+                row.label,
+                format_html_join(
+                    "",
+                    '<td data-label="{}"><input type="radio" id="{}" name="{}" value="{}"{} '
+                    'aria-labelledby="{} {}-label"><label id="{}-label" for="{}" '
+                    'class="qmatrix__cell-label">{}</label></td>',
+                    (
+                        (
+                            option.label,
+                            option.id,
+                            row.path,
+                            option.value,
+                            CHECKED if option.checked else "",
+                            row.id,
+                            option.id,
+                            option.id,
+                            option.id,
+                            option.label,
+                        )
+                        for option in row.options
+                    ),
+                ),
+            )
+            for row in rows
+        ),
+    )
+
+
+def country_options(language: str, chosen: list[str]) -> SafeString:
+    """The <option>s of every country, those in `chosen` selected: escaped once per language and
+    reused, since a form may hold several country questions of 250 options each."""
+    options = _country_options_html(language)
+    for code in chosen:
+        if len(code) == 2 and code.isalpha():
+            options = options.replace(f'<option value="{code}">', f'<option value="{code}" selected>', 1)
+    return mark_safe(options)  # noqa: S308 - built with format_html above
 
 
 def _number_text(value: Any) -> str:
@@ -466,6 +545,7 @@ class _Builder:
             item.options = [
                 Option(name, names[name], name == chosen, f"{item.id}-{name}") for name in YES_NO_CHOICES
             ]
+            item.options_html = _choices_html(item.options, "radio", path)
         elif kind in (QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE):
             chosen_values = set(self.values.get(path, []))
             item.options = [
@@ -478,11 +558,10 @@ class _Builder:
                 )
                 for index, choice in enumerate(question.choices)
             ]
+            input_type = "radio" if kind == QuestionType.SELECT_ONE else "checkbox"
+            item.options_html = _choices_html(item.options, input_type, path)
         elif kind in (QuestionType.COUNTRY, QuestionType.COUNTRIES):
-            chosen_values = set(self.values.get(path, []))
-            item.options = [
-                Option(code, name, code in chosen_values, "") for code, name in country_names(self.language)
-            ]
+            item.options_html = country_options(self.language, self.values.get(path, []))
         elif kind == QuestionType.MATRIX:
             item.columns = [self.text(choice.label) or choice.name for choice in question.choices]
             for row_index, row in enumerate(question.rows):
@@ -506,6 +585,7 @@ class _Builder:
                         ],
                     )
                 )
+            item.options_html = _matrix_html(item.rows)
         elif kind == QuestionType.FILE:
             kept = self.first(path + answers_module.FILE_KEEP_SUFFIX)
             if kept.isdigit() and int(kept) in self.files:
