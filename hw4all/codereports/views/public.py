@@ -5,10 +5,12 @@ round's exports, and a country's reports across rounds. Only published reports a
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
 
+from django.db.models.fields.json import KeyTransform
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +23,7 @@ from hw4all.core.map import choropleth_svg
 from hw4all.questionnaires.analysis import QuestionSummary, question_summaries
 from hw4all.questionnaires.charts import bar_chart
 from hw4all.questionnaires.definition import Definition, Question, QuestionType, Section
-from hw4all.questionnaires.display import answer_text, choice_text
+from hw4all.questionnaires.display import answer_text, choice_text, country_names
 from hw4all.questionnaires.models import QuestionnaireVersion
 
 from .. import queries
@@ -29,10 +31,19 @@ from ..models import Report, Round
 
 COMPARISON_ID = "codereports-comparison"
 EXPORT_FORMATS = ("csv", "xlsx", "json")
+CHART_BARS = 25
+
+
+def _url_maker(name: str, key: str, placeholder: str) -> Callable[[object], str]:
+    """The address of `name` for any value of its one argument `key`: reversed once with a
+    placeholder, then filled in (a dashboard links some 400 reports and countries, and reverse()
+    took a fifth of its time)."""
+    prefix, suffix = reverse(name, kwargs={key: placeholder}).split(placeholder)
+    return lambda value: f"{prefix}{value}{suffix}"
 
 
 def _country_name(code: str) -> str:
-    return str(countries.name(code)) or code
+    return country_names(get_language() or "").get(code, code)
 
 
 @require_safe
@@ -57,6 +68,15 @@ class Answer:
     @property
     def empty(self) -> bool:
         return not (self.text or self.blocks or any(self.cells))
+
+
+@dataclass(frozen=True)
+class CountryRow:
+    name: str
+    code: str
+    url: str
+    # Each report with the address of its page.
+    reports: list[tuple[Report, str]]
 
 
 @dataclass(frozen=True)
@@ -151,7 +171,7 @@ def _choices(definition: Definition, language: str) -> list[tuple[str, list[tupl
 
 
 def _summary(
-    definition: Definition, question: Question, reports: list[Report], language: str
+    definition: Definition, question: Question, answers: list[dict[str, Any]], language: str
 ) -> QuestionSummary | None:
     """The analysis of the chosen question over the reports (inside a repeated group, over all
     their blocks), read against the current version."""
@@ -162,13 +182,20 @@ def _summary(
         languages=definition.languages,
         default_language=definition.default_language,
     )
-    summaries = question_summaries(only, (report.response.answers for report in reports), language=language)
+    summaries = question_summaries(only, answers, language=language)
     if not summaries:
         return None
     summary = summaries[0]
     if top is question:
         return summary
     return next((inner for inner in summary.inner if inner.name == question.name), None)
+
+
+def _answer_keys(definition: Definition, question: Question) -> list[str]:
+    """The keys of a response's answers the comparison of `question` reads: its own (with its
+    other-specify text), or its repeated group's."""
+    top = definition.repeat_of(question.name) or question
+    return [top.name, top.other_name] if top.other else [top.name]
 
 
 def _definitions(reports: list[Report], current: QuestionnaireVersion) -> dict[int, Definition]:
@@ -186,7 +213,9 @@ def _comparison(
     question: Question,
     reports: list[Report],
     definitions: dict[int, Definition],
+    answers: dict[int, dict[str, Any]],
     language: str,
+    report_url: Callable[[object], str],
 ) -> Comparison:
     section = current.section_of(question.name)
     comparison = Comparison(
@@ -204,15 +233,16 @@ def _comparison(
             Row(
                 report=report,
                 country_name=_country_name(report.country.code),
-                url=reverse("codereports:report", kwargs={"pk": report.pk}),
+                url=report_url(report.pk),
                 cosigners=queries.cosigners_of(report),
-                answer=_answer(definition, question.name, report.response.answers, language),
+                answer=_answer(definition, question.name, answers[report.pk], language),
             )
         )
-    summary = _summary(current, question, reports, language)
+    summary = _summary(current, question, [answers[report.pk] for report in reports], language)
     if summary is not None and summary.answered:
         comparison.summary = summary
-        if summary.kind == "counted":
+        # A chart of more bars than this is no longer read at a glance; the table holds them all.
+        if summary.kind == "counted" and len(summary.counts) <= CHART_BARS:
             comparison.chart = bar_chart(summary.counts, chart_id="codereports-chart", title=comparison.label)
         elif summary.kind == "matrix":
             comparison.scale = [
@@ -242,42 +272,69 @@ def _map_label(name: str, count: int) -> str:
 def round_dashboard(request: HttpRequest, number: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("questionnaire__current_version"), number=number)
     language = get_language() or "en"
-    reports = list(queries.published_reports(round))
+    version = round.questionnaire.current_version if round.questionnaire else None
+    current = version.definition if version else None
+    chosen = request.GET.get("question", "")[:100]
+    question = current.question(chosen) if chosen and current is not None else None
+    problem = ""
+    if chosen and (question is None or question.type == QuestionType.NOTE):
+        question = None
+        problem = gettext("This questionnaire has no question “%(name)s”. Choose one from the list.") % {
+            "name": chosen
+        }
+    # Only what the page shows of each report, and of its answers only those to the chosen
+    # question, read inside the database: hundreds of reports are read at once.
+    keys = _answer_keys(current, question) if current is not None and question is not None else []
+    reports = list(
+        queries.published_reports(round)
+        .only("country", "organisation__name", "response__version")
+        .annotate(
+            **{f"answer_{index}": KeyTransform(key, "response__answers") for index, key in enumerate(keys)}
+        )
+    )
+    answers = {
+        report.pk: {
+            key: value
+            for index, key in enumerate(keys)
+            if (value := getattr(report, f"answer_{index}")) is not None
+        }
+        for report in reports
+    }
+    report_url = _url_maker("codereports:report", "pk", "987654321")
+    country_url = _url_maker("codereports:country", "code", "QQ")
     by_country: dict[str, list[Report]] = defaultdict(list)
     for report in reports:
         by_country[report.country.code].append(report)
     countries_rows = sorted(
-        ((_country_name(code), code, items) for code, items in by_country.items()),
-        key=lambda row: row[0].casefold(),
+        (
+            CountryRow(
+                name=_country_name(code),
+                code=code,
+                url=country_url(code),
+                reports=[(report, report_url(report.pk)) for report in items],
+            )
+            for code, items in by_country.items()
+        ),
+        key=lambda row: row.name.casefold(),
     )
-    version = round.questionnaire.current_version if round.questionnaire else None
-    current = version.definition if version else None
-    chosen = request.GET.get("question", "")[:100]
     country_filter = request.GET.get("country", "")[:2].upper()
     if country_filter not in by_country:
         country_filter = ""
-    problem = ""
     comparison = None
-    status = 200
-    if chosen and version is not None and current is not None:
-        question = current.question(chosen)
-        if question is None or question.type == QuestionType.NOTE:
-            problem = gettext("This questionnaire has no question “%(name)s”. Choose one from the list.") % {
-                "name": chosen
-            }
-            status = 404
-        else:
-            compared = by_country[country_filter] if country_filter else reports
-            comparison = _comparison(current, question, compared, _definitions(compared, version), language)
+    if question is not None and version is not None and current is not None:
+        compared = by_country[country_filter] if country_filter else reports
+        comparison = _comparison(
+            current, question, compared, _definitions(compared, version), answers, language, report_url
+        )
     path = reverse("codereports:round", kwargs={"number": round.number})
     context = {
         "round": round,
         "reports_count": len(reports),
         "countries_rows": countries_rows,
         "map_svg": choropleth_svg(
-            [(code, len(items)) for _name, code, items in countries_rows],
+            [(row.code, len(row.reports)) for row in countries_rows],
             label=_map_label,
-            link=lambda code: reverse("codereports:country", kwargs={"code": code}),
+            link=country_url,
             css_class="codereports-map",
         ),
         "choices": _choices(current, language) if current else [],
@@ -300,7 +357,7 @@ def round_dashboard(request: HttpRequest, number: int) -> HttpResponse:
     }
     fragment = request.htmx and request.htmx.target == COMPARISON_ID
     template = "codereports/public/includes/comparison.html" if fragment else "codereports/public/round.html"
-    response = render(request, template, context, status=status)
+    response = render(request, template, context, status=404 if problem else 200)
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 
