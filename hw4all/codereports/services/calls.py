@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from hw4all.coalition.models import Organisation
 from hw4all.core.email import email_enqueue
+from hw4all.users.roles import MEMBER
 
 from ..models import FROZEN_STATUSES, ReminderKind, ReminderSent, Report, ReportingCall, Round
 
@@ -81,17 +82,23 @@ def call_organisations(call: ReportingCall) -> QuerySet[Organisation]:
 
 
 def call_recipients(call: ReportingCall) -> QuerySet:
-    """The active accounts of the addressed organisations' people, except those of organisations
-    that already submitted (or published) a report in the call's round."""
+    """The active member accounts of the addressed organisations' people (those who may write the
+    organisation's reports), except those of organisations that already submitted (or published) a
+    report in the call's round."""
     reported = Report.objects.filter(round_id=call.round_id, status__in=FROZEN_STATUSES).values(
         "organisation"
     )
     return (
-        User.objects.filter(is_active=True, person__organisation__in=call_organisations(call).values("pk"))
+        User.objects.filter(
+            is_active=True,
+            groups__name=MEMBER,
+            person__organisation__in=call_organisations(call).values("pk"),
+        )
         .exclude(person__organisation__in=reported)
         .exclude(email="")
         .select_related("person__organisation")
         .order_by("pk")
+        .distinct()
     )
 
 

@@ -2,6 +2,7 @@
 members to report; every other role is refused."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -282,3 +283,31 @@ def test_sending_is_post_only(client, secretary, call, member):
     client.force_login(secretary)
     assert client.get(f"{CALLS}{call.pk}/send/").status_code == 405
     assert mail.outbox == []
+
+
+def test_the_lists_cost_the_same_queries_however_many_rows(
+    client, secretary, round, member, django_assert_max_num_queries
+):
+    from hw4all.codereports.services import reports as report_services
+
+    client.force_login(secretary)
+    for country in ("KE", "UG"):
+        report_services.report_create(round=round, country=country, user=member)
+    call_create(round=round, deadline=timezone.localdate() + datetime.timedelta(days=9), message="One")
+    # The first requests of a session fill caches of their own.
+    client.get(REPORTS)
+    client.get(CALLS)
+    with django_assert_max_num_queries(100) as few:
+        client.get(REPORTS)
+        client.get(CALLS)
+    for country in ("TZ", "RW", "BI", "ET", "SO", "SS"):
+        report_services.report_create(round=round, country=country, user=member)
+    for number in range(5):
+        call_create(
+            round=round, deadline=timezone.localdate() + datetime.timedelta(days=9), message=f"{number}"
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        reports_page = client.get(REPORTS).content.decode()
+        calls_page = client.get(CALLS).content.decode()
+    assert len(re.findall(r"/code-reporting/reports/\d+/", reports_page)) == 8
+    assert len(re.findall(rf"{CALLS}\d+/", calls_page)) == 6

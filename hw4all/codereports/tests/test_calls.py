@@ -15,12 +15,12 @@ from hw4all.codereports.loader import civil_society_questionnaire_load, rounds_l
 from hw4all.codereports.models import ReminderKind, ReminderSent, Report, ReportStatus, Round, RoundStatus
 from hw4all.codereports.services import reports
 from hw4all.codereports.services.calls import call_create, call_recipients, call_send, reminders_send
-from hw4all.users.roles import MEMBER
+from hw4all.users.roles import MEMBER, REVIEWER
 from hw4all.users.services import user_create
 
 
-def member_of(organisation, email: str, *, language: str = "", active: bool = True):
-    user = user_create(email=email, roles=(MEMBER,))
+def member_of(organisation, email: str, *, language: str = "", active: bool = True, role: str = MEMBER):
+    user = user_create(email=email, roles=(role,))
     user.preferred_language = language
     user.is_active = active
     user.save()
@@ -67,6 +67,8 @@ def people(organisations):
         "en": member_of(organisations["asked"], "en@example.org", language="en"),
         "fr": member_of(organisations["asked"], "fr@example.org", language="fr"),
         "inactive": member_of(organisations["asked"], "gone@example.org", active=False),
+        # A reviewer who works there cannot write the organisation's reports: not asked.
+        "reviewer": member_of(organisations["asked"], "reviewer@example.org", role=REVIEWER),
         "reported": member_of(organisations["reported"], "done@example.org"),
         "other": member_of(organisations["other"], "other@example.org", language="es"),
         "outside": member_of(organisations["outside"], "outside@example.org"),
