@@ -404,3 +404,37 @@ def test_labels_hints_and_answers_are_escaped(db):
     )
     done = client.get(url("done", response)).content.decode()
     assert "<script>alert" not in done and "&lt;script&gt;alert(1)" in done
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"), [("anonymous", 302), ("member", 200), ("other_member", 403), ("secretary", 200)]
+)
+def test_who_may_read_a_submitted_identified_response(
+    identified, member, other_member, secretary, who, expected
+):
+    from hw4all.questionnaires.services.responses import response_submit
+
+    response = response_start(questionnaire=identified, user=member, organisation=member.person.organisation)
+    response_submit(response=response, data=page_data(response, role="Nurse", migrated="no"))
+    users = {"anonymous": None, "member": member, "other_member": other_member, "secretary": secretary}
+    reply = signed_in(users[who]).get(url("done", response))
+    assert reply.status_code == expected
+    if expected == 200:
+        assert "Nurse" in reply.content.decode()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "other_member", "secretary"])
+def test_every_role_sees_the_list_and_the_landing_pages(
+    public, identified, member, other_member, secretary, who
+):
+    users = {"anonymous": None, "member": member, "other_member": other_member, "secretary": secretary}
+    client = signed_in(users[who])
+    assert client.get(reverse("questionnaires:list")).status_code == 200
+    assert client.get(reverse("questionnaires:start", args=[public.slug])).status_code == 200
+    page = client.get(reverse("questionnaires:start", args=[identified.slug])).content.decode()
+    if who == "anonymous":
+        assert "Sign in to answer for your organisation" in page
+    elif who == "secretary":
+        assert "not linked to one" in page or "Start the response" in page
+    else:
+        assert "Start the response of" in page
