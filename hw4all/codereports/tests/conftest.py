@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from hw4all.coalition.factories import OrganisationFactory, PersonFactory
 from hw4all.codereports.models import Round, RoundStatus
@@ -94,9 +95,18 @@ def account(role: str, *, organisation=None, language: str = "", email: str | No
         last_name="Tester",
         preferred_language=language,
     )
-    user.groups.add(Group.objects.get(name=role))
+    # A transactional test empties the tables, groups made by the migrations included.
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
     PersonFactory(user=user, organisation=organisation or OrganisationFactory())
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: reverse() follows the language a previous test left active."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)
