@@ -68,52 +68,108 @@ def columns_of(questions: Iterable[Question]) -> list[Column]:
 
 
 class _Cells:
-    """Turns one answers object (a response's or a repeat block's) into cell values."""
+    """Turns one answers object (a response's or a repeat block's) into cell values. Each column
+    gets a function of its own, chosen once per export, so that a row is a plain loop. With
+    `guard`, texts a spreadsheet would run as formulas are made inert (CSV, XLSX)."""
 
-    def __init__(self, definition: Definition, *, labels: bool, language: str):
+    def __init__(self, definition: Definition, *, labels: bool, language: str, guard: bool = False):
         self.definition = definition
         self.labels = labels
         self.language = language
+        self.guard = guard
         self._labels: dict[tuple[str, str], str] = {}
 
     def choice(self, question: Question, name: str) -> str:
-        if not self.labels:
-            return name
         # Tens of thousands of rows repeat the same few choices: each label is looked up once.
         key = (question.name, name)
         label = self._labels.get(key)
         if label is None:
-            label = choice_text(question, name, self.language, self.definition.default_language, labels=True)
+            if self.labels:
+                label = choice_text(
+                    question, name, self.language, self.definition.default_language, labels=True
+                )
+            else:
+                label = name
+            label = safe_cell(label) if self.guard else label
             self._labels[key] = label
         return label
 
-    def value(self, column: Column, answers: dict[str, Any]) -> Any:
-        question = column.question
-        value = answers.get(question.name)
-        if column.part == "other":
-            other = answers.get(question.other_name)
-            return str(other) if other and OTHER in _listed(value) else ""
-        if value is None or value == "" or value == [] or value == {}:
-            return ""
-        if column.part == "row":
-            row_value = value.get(column.row) if isinstance(value, dict) else None
-            return self.choice(question, str(row_value)) if row_value not in (None, "") else ""
-        if question.type in SINGLE_TYPES:
-            return self.choice(question, str(value))
-        if question.type in LIST_TYPES:
-            chosen = _listed(value)
-            if not self.labels:
-                return " ".join(chosen)
-            return "; ".join(self.choice(question, name) for name in chosen)
-        if question.type in NUMBER_TYPES:
-            # A number stays a number in both modes; its unit belongs to the heading, not the cell.
-            return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
-        if question.type == QuestionType.REPEAT:
-            return len(value) if isinstance(value, list) else 0
-        return answer_text(self.definition, question, answers, language=self.language, labels=False)
+    def text(self, value: Any) -> str:
+        text = str(value)
+        return safe_cell(text) if self.guard else text
 
-    def row(self, columns: list[Column], answers: dict[str, Any]) -> list[Any]:
-        return [self.value(column, answers) for column in columns]
+    def getters(self, columns: list[Column]) -> list[Callable[[dict[str, Any]], Any]]:
+        return [self._getter(column) for column in columns]
+
+    def _getter(self, column: Column) -> Callable[[dict[str, Any]], Any]:
+        question = column.question
+        name, kind = question.name, question.type
+        choice, text = self.choice, self.text
+
+        if column.part == "other":
+            other_name = question.other_name
+
+            def other(answers: dict[str, Any]) -> Any:
+                given = answers.get(other_name)
+                return text(given) if given and OTHER in _listed(answers.get(name)) else ""
+
+            return other
+        if column.part == "row":
+            row = column.row
+
+            def matrix_row(answers: dict[str, Any]) -> Any:
+                value = answers.get(name)
+                chosen = value.get(row) if isinstance(value, dict) else None
+                return "" if chosen is None or chosen == "" else choice(question, str(chosen))
+
+            return matrix_row
+        if kind in SINGLE_TYPES:
+
+            def single(answers: dict[str, Any]) -> Any:
+                value = answers.get(name)
+                return "" if value is None or value == "" else choice(question, str(value))
+
+            return single
+        if kind in LIST_TYPES:
+            separator = "; " if self.labels else " "
+
+            def several(answers: dict[str, Any]) -> Any:
+                chosen = _listed(answers.get(name))
+                return separator.join([choice(question, item) for item in chosen]) if chosen else ""
+
+            return several
+        if kind in NUMBER_TYPES:
+
+            def number(answers: dict[str, Any]) -> Any:
+                value = answers.get(name)
+                if value is None or value == "":
+                    return ""
+                # A number stays a number in both modes; its unit belongs to the heading, not the cell.
+                return (
+                    value if isinstance(value, int | float) and not isinstance(value, bool) else text(value)
+                )
+
+            return number
+        if kind == QuestionType.REPEAT:
+
+            def blocks(answers: dict[str, Any]) -> Any:
+                value = answers.get(name)
+                return len(value) if isinstance(value, list) and value else ""
+
+            return blocks
+        if kind in (QuestionType.TEXT, QuestionType.LONG_TEXT, QuestionType.DATE):
+
+            def plain(answers: dict[str, Any]) -> Any:
+                value = answers.get(name)
+                return "" if value is None else text(value)
+
+            return plain
+        definition, language = self.definition, self.language
+
+        def rendered(answers: dict[str, Any]) -> Any:
+            return text(answer_text(definition, question, answers, language=language, labels=False))
+
+        return rendered
 
     def nested(self, questions: Iterable[Question], answers: dict[str, Any]) -> dict[str, Any]:
         """The answers as stored (codes), or with labels in place of codes, for JSON; keys of
@@ -151,15 +207,21 @@ def _listed(value: Any) -> list[str]:
 
 
 def _rows(responses: QuerySet) -> Iterator[Any]:
-    # The version's number without loading each version's definition with every response.
-    return responses.annotate(export_version=F("version__number")).iterator(chunk_size=CHUNK)
+    # The version's number without loading each version's definition with every response; the
+    # merge bookkeeping is never exported.
+    return (
+        responses.annotate(export_version=F("version__number"))
+        .defer("answer_revisions")
+        .iterator(chunk_size=CHUNK)
+    )
 
 
-def _base(response: Any, leading: Leading) -> list[Any]:
+def _base(response: Any, leading: Leading, *, guard: bool) -> list[Any]:
     submitted = response.submitted_at.isoformat(timespec="seconds") if response.submitted_at else ""
-    return [response.pk, response.status, submitted, response.export_version] + [
-        function(response) for _heading, function in leading
-    ]
+    extra = [function(response) for _heading, function in leading]
+    return [response.pk, response.status, submitted, response.export_version] + (
+        [safe_cell(value) for value in extra] if guard else extra
+    )
 
 
 class _Echo:
@@ -175,10 +237,13 @@ def _csv(responses: QuerySet, definition: Definition, cells: _Cells, leading: Le
     yield "\ufeff" + writer.writerow(
         [*BASE_HEADINGS, *(h for h, _f in leading), *(c.heading for c in columns)]
     )
+    getters = cells.getters(columns)
     lines = []
     for response in _rows(responses):
-        row = _base(response, leading) + cells.row(columns, response.answers or {})
-        lines.append(writer.writerow([safe_cell(value) for value in row]))
+        answers = response.answers or {}
+        lines.append(
+            writer.writerow(_base(response, leading, guard=True) + [get(answers) for get in getters])
+        )
         if len(lines) >= 200:
             yield "".join(lines)
             lines = []
@@ -191,7 +256,7 @@ def _json(responses: QuerySet, definition: Definition, cells: _Cells, leading: L
     yield "["
     separator = "\n"
     for response in _rows(responses):
-        base = _base(response, leading)
+        base = _base(response, leading, guard=False)
         item = dict(zip([*BASE_HEADINGS, *(h for h, _f in leading)], base, strict=True))
         item["answers"] = cells.nested(questions, response.answers or {})
         yield separator + json.dumps(item, ensure_ascii=False, default=str)
@@ -220,6 +285,7 @@ def _sheet_title(name: str, taken: set[str]) -> str:
 def _xlsx(responses: QuerySet, definition: Definition, cells: _Cells, leading: Leading) -> Any:
     """The workbook written into an anonymous temporary file (removed when closed), rewound."""
     columns = columns_of(definition.top_questions())
+    getters = cells.getters(columns)
     repeats = [q for q in definition.top_questions() if q.type == QuestionType.REPEAT]
     workbook = Workbook(write_only=True)
     taken: set[str] = set()
@@ -227,19 +293,20 @@ def _xlsx(responses: QuerySet, definition: Definition, cells: _Cells, leading: L
     main.append([*BASE_HEADINGS, *(h for h, _f in leading), *(c.heading for c in columns)])
     repeat_sheets = []
     for repeat in repeats:
-        inner = columns_of(repeat.questions)
+        inner_columns = columns_of(repeat.questions)
         sheet = workbook.create_sheet(_sheet_title(repeat.name, taken))
-        sheet.append(["response_id", "block", *(c.heading for c in inner)])
-        repeat_sheets.append((repeat, inner, sheet))
+        sheet.append(["response_id", "block", *(c.heading for c in inner_columns)])
+        repeat_sheets.append((repeat, cells.getters(inner_columns), sheet))
     for response in _rows(responses):
         answers = response.answers or {}
-        main.append([_xlsx_cell(value) for value in _base(response, leading) + cells.row(columns, answers)])
+        row = _base(response, leading, guard=False) + [get(answers) for get in getters]
+        main.append([_xlsx_cell(value) for value in row])
         for repeat, inner, sheet in repeat_sheets:
             blocks = answers.get(repeat.name)
             if not isinstance(blocks, list):
                 continue
             for number, block in enumerate((b for b in blocks if isinstance(b, dict)), start=1):
-                sheet.append([response.pk, number, *(_xlsx_cell(v) for v in cells.row(inner, block))])
+                sheet.append([response.pk, number, *(_xlsx_cell(get(block)) for get in inner)])
     # Closed by the FileResponse once sent.
     output = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(output)
@@ -272,7 +339,8 @@ def export_http_response(
         raise ValueError(f"unknown export format: {fmt}")
     if not filename.lower().endswith(f".{fmt}"):
         filename = f"{filename}.{fmt}"
-    cells = _Cells(definition, labels=labels, language=language)
+    # XLSX cells are cleaned and guarded as they are written (see _xlsx_cell).
+    cells = _Cells(definition, labels=labels, language=language, guard=fmt == "csv")
     if not responses.query.order_by:
         responses = responses.order_by("pk")
     if fmt == "xlsx":
