@@ -21,6 +21,7 @@ from hw4all.coalition.models import Organisation
 from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.questionnaires.services.responses import (
+    ResponseClosed,
     SaveResult,
     response_save,
     response_start,
@@ -122,6 +123,8 @@ def report_create(*, round: Round, country: str, user, language: str = "") -> Re
                 round=round, country=code, organisation=organisation, response=response, created_by=user
             )
             _event(report=report, kind=ReportEventKind.CREATED, user=user)
+    except ResponseClosed:
+        raise ReportError(_("%(round)s does not accept reports.") % {"round": round}) from None
     except IntegrityError:
         existing = Report.objects.filter(round=round, country=code, organisation=organisation).first()
         if existing is None:

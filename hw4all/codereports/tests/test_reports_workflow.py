@@ -55,6 +55,13 @@ def test_a_closed_round_takes_no_report(round, member):
         services.report_create(round=round, country="KE", user=member)
 
 
+def test_a_questionnaire_without_content_takes_no_report(round, member):
+    round.questionnaire.current_version = None
+    round.questionnaire.save()
+    with pytest.raises(services.ReportError, match="does not accept reports"):
+        services.report_create(round=round, country="KE", user=member)
+
+
 def test_a_round_without_questionnaire_takes_no_report(round, member):
     round.questionnaire = None
     round.save()
