@@ -162,6 +162,35 @@ def test_an_executable_is_refused_with_a_message(draft, browser):
     assert not draft.response.files.exists()
 
 
+def test_an_oversized_file_is_refused_and_the_other_answers_kept(draft, browser):
+    url = reverse("codereports:report_edit", args=[draft.pk])
+    upload = SimpleUploadedFile(
+        "huge.pdf", b"%PDF-1.4\n" + b"0" * (21 * 1024 * 1024), content_type="application/pdf"
+    )
+    response = browser.post(url, {"revision": "0", "evidence": upload, "recruitment": "Still here"})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "“huge.pdf” is larger than 20 MB" in page and "Still here" in page
+    assert not draft.response.files.exists()
+    draft.response.refresh_from_db()
+    assert draft.response.answers["recruitment"] == "Still here"
+
+
+def test_members_without_an_organisation_are_told_why(round, client):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from hw4all.users.roles import MEMBER
+
+    user = get_user_model().objects.create_user(email="alone@example.org", password=None)
+    user.groups.add(Group.objects.get(name=MEMBER))
+    client.force_login(user)
+    page = client.get(reverse("codereports:mine")).content.decode()
+    assert "Your account is not linked to an organisation" in page
+    assert "Start the report" not in page
+    assert client.post(reverse("codereports:report_create", args=[5]), {"country": "KE"}).status_code == 403
+
+
 def test_the_pages_speak_french(draft, browser):
     response = browser.get(f"/fr/code-reporting/reports/{draft.pk}/")
     assert response.status_code == 200

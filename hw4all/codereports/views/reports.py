@@ -272,7 +272,9 @@ def _report_edit(request: HttpRequest, report: Report, *, refused: list[str]) ->
                 return redirect(reverse("codereports:report_edit", args=[report.pk]) + "#form")
             messages.success(request, _("Your answers are saved."))
             return redirect("codereports:report_edit", pk=report.pk)
-        errors, conflicts, posted = result.errors, result.conflicts, request.POST
+        # The answers were saved when only a file was refused; the form shows them as stored.
+        errors, conflicts = result.errors, result.conflicts
+        posted = None if result.ok else request.POST
         status = 409 if conflicts else 422
     elif request.GET.get("check"):
         errors = response_check(report.response)
