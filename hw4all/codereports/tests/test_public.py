@@ -1,16 +1,19 @@
 """Code reporting's public pages: the rounds, a round's dashboard (map, table, the answers to one
 question side by side), a country's reports across rounds. Only published reports ever show."""
 
+import copy
 import re
 
 import pytest
 
 from hw4all.coalition.factories import OrganisationFactory
 from hw4all.codereports.models import ReportStatus, RoundStatus
+from hw4all.questionnaires.definition import Definition
+from hw4all.questionnaires.services.questionnaires import version_add
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 
 from .conftest import account
-from .published import SECRETS, published_and_hidden, report_in, round_with_questionnaire
+from .published import DEFINITION, SECRETS, published_and_hidden, report_in, round_with_questionnaire
 
 pytestmark = pytest.mark.django_db
 
@@ -415,3 +418,28 @@ def test_a_report_published_through_the_workflow_shows_on_the_pages(client, publ
 def test_a_report_short_of_publication_stays_off_the_pages(client, submitted):
     assert "Nurses for Kenya" not in text(client.get("/en/code-reporting/rounds/5/?question=recruitment"))
     assert "Nurses for Kenya" not in text(client.get("/en/code-reporting/countries/KE/"))
+
+
+def test_a_question_added_in_a_later_version(client, reports, round5):
+    """Reports keep the version they answered: one added since reads "not asked" for them; the
+    labels an editor wrote are text, never markup."""
+    data = copy.deepcopy(DEFINITION)
+    data["sections"][1]["questions"].append(
+        {
+            "name": "covid",
+            "type": "select_one",
+            "label": {"en": "Measures during COVID-19 <script>alert('label')</script>"},
+            "choices": [{"name": "paused", "label": {"en": "<b>Paused</b> recruitment"}}],
+        }
+    )
+    version_add(questionnaire=round5.questionnaire, definition=Definition.from_json(data), source="loader")
+    report_in(round5, country="BR", answers={"covid": "paused"})
+    html = text(client.get("/en/code-reporting/rounds/5/?question=covid"))
+    rows = cells(html, "codereports-answers")
+    assert [row[2] for row in rows] == [
+        "&lt;b&gt;Paused&lt;/b&gt; recruitment",
+        "Not asked in the version this report answered",
+        "Not asked in the version this report answered",
+    ]
+    assert "<script>alert('label')</script>" not in html and "<b>Paused</b>" not in html
+    assert "Measures during COVID-19 &lt;script&gt;" in html
