@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from . import answers as answers_module
-from . import expressions
+from . import expressions, widgets
 from .definition import OTHER, OTHER_SUFFIX, YES_NO_CHOICES, Definition, Question, QuestionType, Section
 from .display import answer_text
 from .models import Response, ResponseFile
@@ -88,6 +88,10 @@ class Field:
         self.template: Block | None = None
         self.max_blocks = answers_module.REPEAT_MAX_BLOCKS
         self.is_group = question.type in GROUP_TYPES
+
+    @cached_property
+    def html(self) -> SafeString:
+        return widgets.field_html(self)
 
     @cached_property
     def describedby(self) -> str:
