@@ -75,8 +75,9 @@ def _require(user, permission: str, report: Report | None = None) -> None:
 
 
 def _locked(report: Report) -> Report:
+    # Only the report's row: its round and organisation stay free for everyone else's reports.
     return (
-        Report.objects.select_for_update()
+        Report.objects.select_for_update(of=("self",))
         .select_related("round", "organisation", "response")
         .get(pk=report.pk)
     )
