@@ -7,7 +7,7 @@ import re
 import pytest
 
 from hw4all.coalition.factories import OrganisationFactory
-from hw4all.codereports.models import ReportStatus, RoundStatus
+from hw4all.codereports.models import ReportStatus, Round, RoundStatus
 from hw4all.questionnaires.definition import Definition
 from hw4all.questionnaires.services.questionnaires import version_add
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
@@ -443,3 +443,16 @@ def test_a_question_added_in_a_later_version(client, reports, round5):
     ]
     assert "<script>alert('label')</script>" not in html and "<b>Paused</b>" not in html
     assert "Measures during COVID-19 &lt;script&gt;" in html
+
+
+def test_a_round_without_questionnaire_shows_its_facts_only(client, db):
+    Round.objects.create(
+        number=1, instrument="NRI 2012", period="2012", deadline_text="2012", status=RoundStatus.CLOSED
+    )
+    response = client.get("/en/code-reporting/rounds/1/")
+    assert response.status_code == 200
+    html = text(response)
+    assert "Round 1 (NRI 2012)" in html
+    assert "No civil-society report of this round is published yet." in html
+    assert "codereports-question" not in html and "export.csv" not in html
+    assert client.get("/en/code-reporting/rounds/1/?question=org_type").status_code == 404
