@@ -50,8 +50,12 @@ def test_submitting_stores_a_pdf_and_emails_receipts(
     assert f"Report number: {in_review.pk}" in english and "Country reported on: Kenya" in english
     assert f"/en/code-reporting/reports/{in_review.pk}/pdf/" in english
     assert "Round 5 (NRI 2024)" in english
-    # The colleague reads French: the links lead to the French pages.
-    assert f"/fr/code-reporting/reports/{in_review.pk}/pdf/" in receipts[colleague.email].body
+    assert english.startswith("Hello,")
+    # The colleague reads French: the receipt is written in French and its links lead to the
+    # French pages.
+    french = receipts[colleague.email].body
+    assert french.startswith("Bonjour,") and "Kenya" in french
+    assert f"/fr/code-reporting/reports/{in_review.pk}/pdf/" in french
 
     notices = [message for message in mail.outbox if message.to == [secretary.email]]
     assert len(notices) == 1
