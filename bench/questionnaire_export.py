@@ -8,6 +8,7 @@ bulk inserts), then, for each:
 1. starts the production server (granian, one worker, so one process holds the whole export);
 2. asks the Secretariat's CSV export (labels) through HTTP on 127.0.0.1, reading the stream to
    its end, and times the first byte and the whole;
+   once as is and once compressed as browsers ask (gzip);
 3. reads the worker's peak resident memory (VmHWM in /proc) after a warm-up page and after the
    export, then stops the server.
 
@@ -27,6 +28,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import zlib
 from pathlib import Path
 
 from common import (
@@ -254,8 +256,11 @@ def worker_peak_mib(server_pid: int) -> float:
     return round(max(memory_kib(pid, "VmHWM") for pid in process_tree(server_pid)) / 1024, 1)
 
 
-def download(url: str, session: str) -> dict:
-    request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+def download(url: str, session: str, *, gzip: bool) -> dict:
+    headers = {"Cookie": f"sessionid={session}"}
+    if gzip:
+        headers["Accept-Encoding"] = "gzip"
+    request = urllib.request.Request(url, headers=headers)
     started = time.perf_counter()
     first_byte = None
     size = 0
@@ -264,20 +269,24 @@ def download(url: str, session: str) -> dict:
         kind = response.headers.get("Content-Type", "")
         if response.status != 200 or "html" in kind:
             raise RuntimeError(f"not an export: {response.status} {kind} {response.read(2000)!r}")
+        compressed = response.headers.get("Content-Encoding") == "gzip"
+        # The lines are counted in what the browser would save, compressed or not.
+        unzip = zlib.decompressobj(16 + zlib.MAX_WBITS) if compressed else None
         while chunk := response.read(64 * 1024):
             if first_byte is None:
                 first_byte = time.perf_counter() - started
             size += len(chunk)
-            lines += chunk.count(b"\n")
+            lines += (unzip.decompress(chunk) if unzip else chunk).count(b"\n")
     return {
         "seconds": round(time.perf_counter() - started, 2),
         "first_byte_seconds": round(first_byte or 0, 3),
-        "megabytes": round(size / 1e6, 1),
+        "megabytes_sent": round(size / 1e6, 1),
+        "gzip": compressed,
         "lines": lines,
     }
 
 
-def measure(env: dict, port: int, pk: int, fmt: str, session: str) -> dict:
+def measure(env: dict, port: int, pk: int, fmt: str, session: str, *, gzip: bool) -> dict:
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(server_command(port, workers=1, threads=2), env=env, cwd=ROOT)
     try:
@@ -294,7 +303,7 @@ def measure(env: dict, port: int, pk: int, fmt: str, session: str) -> dict:
                     raise
                 time.sleep(0.3)
         before = worker_peak_mib(server.pid)
-        result = download(f"{base}/admin/questionnaires/{pk}/export/{fmt}/?labels=1", session)
+        result = download(f"{base}/admin/questionnaires/{pk}/export/{fmt}/?labels=1", session, gzip=gzip)
         result["peak_rss_mib_before"] = before
         result["peak_rss_mib_after"] = worker_peak_mib(server.pid)
         return result
@@ -320,9 +329,11 @@ def main() -> None:
         generated = django_step(__file__, env, "generate", str(args.small), str(args.large))
         print(f"Generated {generated}", flush=True)
         runs = {}
-        for made in generated["questionnaires"].values():
-            runs[str(made["responses"])] = measure(env, port, made["pk"], args.format, generated["session"])
-            print(f"{made['responses']} responses: {runs[str(made['responses'])]}", flush=True)
+        for gzip in (False, True):
+            for made in generated["questionnaires"].values():
+                name = f"{made['responses']}{' gzip' if gzip else ''}"
+                runs[name] = measure(env, port, made["pk"], args.format, generated["session"], gzip=gzip)
+                print(f"{name}: {runs[name]}", flush=True)
 
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {

@@ -276,6 +276,7 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
         definition=definition,
         responses=_responses(questionnaire, status),
         public=False,
+        version_id=questionnaire.current_version_id,
     )
     query = {"status": status, **context["filter_query"]}
     context.update(

@@ -245,7 +245,6 @@ class _Tally:
         self.definition = definition
         self.question = question
         self.language = language
-        self.total = 0
         self.answered = 0
         self.counter: Counter = Counter()
         self.rows: dict[str, Counter] = {row.name: Counter() for row in question.rows}
@@ -260,54 +259,83 @@ class _Tally:
             if inner.type != QuestionType.NOTE
         ]
 
-    def add(self, answers: dict) -> None:
-        self.total += 1
-        question, kind = self.question, self.question.type
-        value = answers.get(question.name)
-        if _is_empty(value):
-            return
+        kind = question.type
+        self.name = question.name
+        # The adder fitting the question's type, chosen once: rows are counted in a plain loop.
         if kind in SINGLE_TYPES or kind in LIST_TYPES:
-            chosen = _listed(value)
-            if not chosen:
-                return
-            self.answered += 1
-            # A stored list is read as a set: a code given twice counts once.
-            self.counter.update(dict.fromkeys(chosen, 1) if kind in LIST_TYPES else chosen[:1])
-            other = str(answers.get(question.other_name) or "").strip() if question.other else ""
-            if other and OTHER in chosen:
-                self.others.append(other)
+            self.add = self._add_choice
         elif kind == QuestionType.MATRIX:
-            if not isinstance(value, dict):
-                return
-            self.answered += 1
-            for row, counter in self.rows.items():
-                if not _is_empty(value.get(row)):
-                    counter[str(value[row])] += 1
+            self.add = self._add_matrix
         elif kind in NUMBER_TYPES:
-            number = _number(value)
-            if number is not None:
-                self.values.append(number)
+            self.add = self._add_number
         elif kind == QuestionType.DATE:
-            date = _date(value)
-            if date is not None:
-                self.dates.append(date)
+            self.add = self._add_date
         elif kind in TEXT_TYPES:
-            text = str(value).strip()
-            if text:
-                self.answered += 1
-                if len(self.texts) < TEXT_LISTED:
-                    self.texts.append(text)
+            self.add = self._add_text
         elif kind == QuestionType.FILE:
-            self.answered += isinstance(value, dict)
-        elif kind == QuestionType.REPEAT and isinstance(value, list):
-            self.answered += 1
-            for block in value:
-                if isinstance(block, dict):
-                    self.blocks += 1
-                    for inner in self.inner:
-                        inner.add(block)
+            self.add = self._add_file
+        elif kind == QuestionType.REPEAT:
+            self.add = self._add_repeat
+        else:
+            self.add = self._add_nothing
 
-    def summary(self) -> QuestionSummary:
+    def _add_choice(self, value: Any, answers: dict) -> None:
+        chosen = _listed(value)
+        if not chosen:
+            return
+        self.answered += 1
+        if self.question.type in LIST_TYPES:
+            # A stored list is read as a set: a code given twice counts once.
+            self.counter.update(dict.fromkeys(chosen, 1))
+        else:
+            self.counter[chosen[0]] += 1
+        if self.question.other and OTHER in chosen:
+            other = str(answers.get(self.question.other_name) or "").strip()
+            if other:
+                self.others.append(other)
+
+    def _add_matrix(self, value: Any, answers: dict) -> None:
+        if not isinstance(value, dict):
+            return
+        self.answered += 1
+        for row, counter in self.rows.items():
+            chosen = value.get(row)
+            if not _is_empty(chosen):
+                counter[str(chosen)] += 1
+
+    def _add_number(self, value: Any, answers: dict) -> None:
+        number = _number(value)
+        if number is not None:
+            self.values.append(number)
+
+    def _add_date(self, value: Any, answers: dict) -> None:
+        date = _date(value)
+        if date is not None:
+            self.dates.append(date)
+
+    def _add_text(self, value: Any, answers: dict) -> None:
+        text = str(value).strip()
+        if text:
+            self.answered += 1
+            if len(self.texts) < TEXT_LISTED:
+                self.texts.append(text)
+
+    def _add_file(self, value: Any, answers: dict) -> None:
+        self.answered += isinstance(value, dict)
+
+    def _add_repeat(self, value: Any, answers: dict) -> None:
+        if not isinstance(value, list):
+            return
+        self.answered += 1
+        for block in value:
+            if isinstance(block, dict):
+                self.blocks += 1
+                _feed(self.inner, block)
+
+    def _add_nothing(self, value: Any, answers: dict) -> None:
+        pass
+
+    def summary(self, total: int) -> QuestionSummary:
         definition, question, language = self.definition, self.question, self.language
         default = definition.default_language
         kind = question.type
@@ -315,11 +343,11 @@ class _Tally:
             question=question,
             label=question.label.get(language, default) or question.name,
             kind="counted",
-            total=self.total,
+            total=total,
             answered=self.answered,
         )
         if kind in SINGLE_TYPES or kind in LIST_TYPES:
-            summary.counts = _counts(question, self.counter, self.answered, self.total, definition, language)
+            summary.counts = _counts(question, self.counter, self.answered, total, definition, language)
             summary.others = self.others[:TEXT_LISTED]
         elif kind == QuestionType.MATRIX:
             summary.kind = "matrix"
@@ -331,7 +359,7 @@ class _Tally:
                         name=row.name,
                         label=row.label.get(language, default) or row.name,
                         answered=answered,
-                        counts=_counts(question, counter, answered, self.total, definition, language),
+                        counts=_counts(question, counter, answered, total, definition, language),
                     )
                 )
         elif kind in NUMBER_TYPES:
@@ -352,7 +380,7 @@ class _Tally:
         elif kind == QuestionType.REPEAT:
             summary.kind = "repeat"
             summary.blocks = self.blocks
-            summary.inner = [inner.summary() for inner in self.inner]
+            summary.inner = [inner.summary(self.blocks) for inner in self.inner]
         return summary
 
 
@@ -367,11 +395,20 @@ def question_summaries(
         for question in definition.top_questions()
         if question.type != QuestionType.NOTE
     ]
+    total = 0
     for answer in answers:
-        row = answer if isinstance(answer, dict) else {}
-        for tally in tallies:
-            tally.add(row)
-    return [tally.summary() for tally in tallies]
+        total += 1
+        if isinstance(answer, dict):
+            _feed(tallies, answer)
+    return [tally.summary(total) for tally in tallies]
+
+
+def _feed(tallies: list[_Tally], answers: dict) -> None:
+    for tally in tallies:
+        value = answers.get(tally.name)
+        if value is None or value == "" or value == [] or value == {}:
+            continue
+        tally.add(value, answers)
 
 
 # Filters.

@@ -64,6 +64,15 @@ def test_public_results_count_submitted_responses_only(client, public_survey):
     assert "Nurse: 8 (80.0%)" in html
 
 
+def test_results_follow_new_responses(client, public_survey):
+    assert count_line(page(client, public_survey)) == "10 responses"
+    assert "Midwife: 0 (0.0%)" in page(client, public_survey)
+    responses_add(public_survey, [{"profession": "midwife"}])
+    html = page(client, public_survey)
+    assert count_line(html) == "11 responses"
+    assert "Midwife: 1 (9.1%)" in html
+
+
 def test_charts_are_accessible_images_with_a_data_table(client, public_survey):
     html = page(client, public_survey)
     svg = re.search(r'<svg class="chart" id="chart-profession"[^>]*>', html).group(0)

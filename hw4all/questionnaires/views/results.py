@@ -6,9 +6,11 @@ The public page shows only submitted responses, and only what cannot point at on
 counts, charts and number distributions; free texts only for anonymous questionnaires and only
 when at least MIN_GROUP responses match; never files."""
 
+import hashlib
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Max, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -28,6 +30,7 @@ from ..analysis import (
 from ..definition import Definition
 from ..models import Access, Questionnaire, Response, ResponseStatus
 
+SUMMARIES_SECONDS = 24 * 60 * 60
 # Fewer matching responses than this, and the public page hides free texts.
 MIN_GROUP = 5
 # Filters travel in the query string as "f-<question>" so they never meet other parameters.
@@ -109,6 +112,24 @@ def _block(summary: QuestionSummary, *, prefix: str, show_texts: bool, public: b
     return block
 
 
+def cached_summaries(
+    definition: Definition, matching: QuerySet[Response], *, language: str, version_id: int
+) -> tuple[list[QuestionSummary], int]:
+    """The summaries of `matching` and their number. Summing up tens of thousands of responses
+    takes seconds: the result is kept in the cache under the responses' number and last change,
+    so it is made again only when a response changes (or the questionnaire's version does)."""
+    state = matching.aggregate(count=Count("pk"), changed=Max("updated_at"))
+    if not state["count"]:
+        return question_summaries(definition, [], language=language), 0
+    fingerprint = f"{version_id}|{language}|{state['count']}|{state['changed']}|{matching.query}"
+    key = "questionnaire-results:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+    summaries = cache.get(key)
+    if summaries is None:
+        summaries = question_summaries(definition, answers_of(matching), language=language)
+        cache.set(key, summaries, SUMMARIES_SECONDS)
+    return summaries, state["count"]
+
+
 def results_context(
     *,
     request: HttpRequest,
@@ -116,14 +137,14 @@ def results_context(
     definition: Definition,
     responses: QuerySet[Response],
     public: bool,
+    version_id: int,
 ) -> dict:
     """The filter form, the number of matching responses and one block per question."""
     language = language_code()
     fields = filter_fields(definition, language=language)
     chosen = requested_filters(request, fields)
     matching = filter_responses(responses, definition, chosen)
-    summaries = question_summaries(definition, answers_of(matching), language=language)
-    count = summaries[0].total if summaries else matching.count()
+    summaries, count = cached_summaries(definition, matching, language=language, version_id=version_id)
     anonymous = questionnaire.access in ANONYMOUS_ACCESS
     show_texts = not public or (anonymous and count >= MIN_GROUP)
     blocks = [
@@ -164,6 +185,7 @@ def public_results(request: HttpRequest, slug: str) -> HttpResponse:
         definition=version.definition,
         responses=responses,
         public=True,
+        version_id=version.pk,
     )
     template = "questionnaires/results/results.html" if request.htmx else "questionnaires/results/public.html"
     response = TemplateResponse(request, template, context)
