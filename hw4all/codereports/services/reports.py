@@ -49,6 +49,10 @@ class ReportError(Exception):
 class ReportExists(ReportError):
     """The organisation already has a report for this country in this round (`report`)."""
 
+    def __init__(self, message: str, report: Report) -> None:
+        super().__init__(message, report)
+        self.report: Report = report
+
 
 class TransitionRefused(ReportError):
     """The report is not in a status this step starts from (`report` holds the status found)."""

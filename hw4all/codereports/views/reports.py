@@ -34,6 +34,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_countries import countries
 
 from hw4all.coalition.queries import organisation_of
 from hw4all.core.uploads import upload_limit_install
@@ -159,7 +160,6 @@ def report_create(request: HttpRequest, number: int) -> HttpResponse:
         )
     except services.ReportExists as exists:
         existing = exists.report
-        assert existing is not None  # noqa: S101 - ReportExists always names the report
         messages.info(
             request,
             format_html(
@@ -181,7 +181,7 @@ def report_create(request: HttpRequest, number: int) -> HttpResponse:
     messages.success(
         request,
         _("Your report on %(country)s is started. Your organisation's members can write it with you.")
-        % {"country": report.country.name},
+        % {"country": countries.name(str(report.country))},
     )
     return redirect("codereports:report_edit", pk=report.pk)
 
@@ -352,7 +352,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
     """A submitted report's stored PDF (made now if the background task has not run yet); a
     draft's PDF is made on the fly as a preview, marked “Draft”."""
     report = _visible_report(request, pk)
-    filename = f"code-report-{report.pk}-{report.country.code.lower()}.pdf"
+    filename = f"code-report-{report.pk}-{str(report.country).lower()}.pdf"
     if report.is_frozen:
         report_pdf_store(report)
         response: HttpResponseBase = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
