@@ -285,7 +285,7 @@ def test_the_database_refuses_two_current_rounds():
         Round.objects.filter(number=4).update(is_current=True)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_rounds_made_current_at_once_leave_exactly_one_current():
     rounds_load()
     rounds = [Round.objects.get(number=3), Round.objects.get(number=4)]
