@@ -322,3 +322,21 @@ def test_scheduling_needs_a_deferring_task_queue(round5, capsys):
     # (the command without --schedule) is the way then.
     call_command("codereports_remind", "--schedule")
     assert "Not queued" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_reminders_task_queues_its_next_run_once(settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from hw4all.codereports.tasks_reminders import codereports_remind_schedule, codereports_remind_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert codereports_remind_schedule() is True
+    assert codereports_remind_schedule() is False  # one run waiting is enough
+    waiting = DBTaskResult.objects.get()
+    assert waiting.task_path == codereports_remind_task.module_path
+    assert waiting.run_after > timezone.now() + datetime.timedelta(hours=23)
+
+    waiting.delete()
+    codereports_remind_task.call()  # a run queues the next one
+    assert DBTaskResult.objects.get().status == "READY"
