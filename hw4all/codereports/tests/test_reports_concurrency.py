@@ -153,7 +153,7 @@ def test_the_database_keeps_one_report_per_country_round_and_organisation(draft)
         )
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_members_start_the_same_report_at_once(round, member, colleague):
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
