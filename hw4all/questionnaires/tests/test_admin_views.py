@@ -273,6 +273,7 @@ def test_results_of_drafts_too_and_filtered(secretariat, survey):
     assert "Draft only" in html
     export_link = url("export", survey, fmt="csv") + "?status=all&amp;f-profession=midwife&amp;labels=1"
     assert export_link in html
+    assert "their answers to questions since removed are not in the export" in html
 
 
 def test_export_through_the_screen_with_filters_status_and_codes(secretariat, survey):
