@@ -311,3 +311,13 @@ def test_the_lists_cost_the_same_queries_however_many_rows(
         calls_page = client.get(CALLS).content.decode()
     assert len(re.findall(r"/code-reporting/reports/\d+/", reports_page)) == 8
     assert len(re.findall(rf"{CALLS}\d+/", calls_page)) == 6
+
+
+def test_the_organisations_to_ask_are_a_labelled_group(client, secretary, round, member):
+    client.force_login(secretary)
+    page = client.get(f"{CALLS}new/").content.decode()
+    assert '<legend class="w-field__label">Organisations</legend>' in page
+    assert "Nurses for Kenya" in page
+    response = client.post(f"{CALLS}new/", {"round": round.pk, "message": "x", "organisations": ["999999"]})
+    assert response.status_code == 400
+    assert 'id="organisations-errors"' in response.content.decode()
