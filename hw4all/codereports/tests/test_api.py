@@ -2,9 +2,13 @@
 answers as stored, one published report; nothing unpublished, ever."""
 
 import json
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from hw4all.coalition.factories import OrganisationFactory
 from hw4all.codereports.models import ReportStatus, RoundStatus
@@ -222,3 +226,38 @@ def test_answers_are_json_not_html(client, round5):
     response = client.get(f"{API}/reports/{report.pk}")
     assert response["Content-Type"].startswith("application/json")
     assert json.loads(response.content)["answers"]["comments"] == hostile
+
+
+# Any query string and any identifier a client may send: the answer is 200 in the documented
+# shape, 404 or 422, never a server error.
+VALUES = st.one_of(
+    st.sampled_from(["KE", "ke", "XX", "", "fr", "de", "1", "0", "-1", "2"]),
+    st.text(max_size=20),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+)
+QUERIES = st.lists(st.tuples(st.sampled_from(["country", "page", "lang", "other"]), VALUES), max_size=5)
+
+
+@hypothesis_settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=QUERIES)
+def test_any_query_string_gives_200_or_422(client, reports, query):
+    response = client.get(f"{API}/rounds/5/reports?" + urlencode(query))
+    assert response.status_code in (200, 422), (query, response.status_code)
+    if response.status_code == 200:
+        body = response.json()
+        assert set(body) == {"items", "total", "page", "pages"}
+        assert body["total"] <= 2
+
+
+@hypothesis_settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    kind=st.sampled_from(["rounds", "reports"]),
+    identifier=st.one_of(st.text(max_size=12), st.integers(min_value=-(2**70), max_value=2**70).map(str)),
+)
+def test_any_identifier_gives_200_404_or_422(client, reports, kind, identifier):
+    response = client.get(f"{API}/{kind}/{quote(identifier, safe='')}")
+    assert response.status_code in (200, 404, 422), (kind, identifier, response.status_code)
