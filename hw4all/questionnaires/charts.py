@@ -14,11 +14,15 @@ from django.utils.translation import gettext as _
 
 from .analysis import Bin, ChoiceCount
 
-WIDTH = 640
-BAR_AREA = 420
+# Drawn for a phone's width: on a wider screen the stylesheet caps the chart's size, so its
+# text stays between about 11 and 17 pixels.
+WIDTH = 400
+BAR_AREA = 290
 ROW_HEIGHT = 46
-LABEL_CHARACTERS = 72
-HISTOGRAM_HEIGHT = 220
+LABEL_CHARACTERS = 54
+HISTOGRAM_HEIGHT = 200
+# More bins than this and each range is named by its lower bound alone, or the names overlap.
+NAMED_RANGES = 5
 FILL = "#005a70"
 
 
@@ -97,6 +101,7 @@ def histogram(bins: Sequence[Bin], *, chart_id: str, title: str) -> SafeString:
     largest = max((b.count for b in bins), default=0) or 1
     plot_height = HISTOGRAM_HEIGHT - 60
     width = WIDTH / max(len(bins), 1)
+    named = len(bins) <= NAMED_RANGES
     bars = []
     for index, current in enumerate(bins):
         height = round(plot_height * current.count / largest)
@@ -110,16 +115,18 @@ def histogram(bins: Sequence[Bin], *, chart_id: str, title: str) -> SafeString:
                 round(x + width / 2 - 2),
                 14 + plot_height - height,
                 number_text(current.count),
-                round(x + width / 2 - 2),
+                round(x + width / 2 - 2) if named else x,
                 plot_height + 40,
-                bin_label(current),
+                "middle" if named else "start",
+                bin_label(current) if named else number_text(current.low),
             )
         )
     body = format_html_join(
         "",
         '<g><rect class="chart__bar" fill="' + FILL + '" x="{}" y="{}" width="{}" height="{}"></rect>'
         '<text class="chart__value" font-size="13" x="{}" y="{}" text-anchor="middle">{}</text>'
-        '<text class="chart__label chart__label--small" font-size="12" x="{}" y="{}" text-anchor="middle">{}</text></g>',
+        '<text class="chart__label chart__label--small" font-size="12" x="{}" y="{}" text-anchor="{}">{}</text>'
+        "</g>",
         bars,
     )
     axis = format_html(
