@@ -113,7 +113,7 @@ class Report(models.Model):
         indexes = [models.Index(fields=["round", "status"], name="report_round_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.organisation} — {self.country.name} — {self.round}"
+        return f"{self.organisation} — {self.get_country_display()} — {self.round}"
 
     @property
     def is_frozen(self) -> bool:

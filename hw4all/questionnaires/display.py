@@ -73,9 +73,9 @@ def answer_text(
         parts = []
         for row in question.rows:
             if row.name in value:
-                chosen = choice_text(question, str(value[row.name]), language, default, labels=labels)
+                cell = choice_text(question, str(value[row.name]), language, default, labels=labels)
                 heading = row.label.get(language, default) if labels else row.name
-                parts.append(f"{heading}: {chosen}")
+                parts.append(f"{heading}: {cell}")
         return "; ".join(parts)
     if kind == QuestionType.FILE and isinstance(value, dict):
         return str(value.get("name", ""))
