@@ -59,7 +59,7 @@ def invitation_use(*, questionnaire: Questionnaire, token: str, language: str = 
     # first uses at once wait for each other: the second finds the first one's response.
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update()
+            Invitation.objects.select_for_update(of=("self",))
             .select_related("response")
             .filter(questionnaire=questionnaire, token_hash=token_hash(token))
             .first()

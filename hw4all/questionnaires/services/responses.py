@@ -156,7 +156,9 @@ def response_check(response: Response) -> dict[str, list[str]]:
 
 def _lock(response: Response) -> Response:
     locked = (
-        Response.objects.select_for_update().select_related("questionnaire", "version").get(pk=response.pk)
+        Response.objects.select_for_update(of=("self",))
+        .select_related("questionnaire", "version")
+        .get(pk=response.pk)
     )
     if locked.is_frozen:
         raise ResponseFrozen(locked)
