@@ -230,15 +230,19 @@ def _truth(value: Any) -> bool:
     return bool(value)
 
 
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def _compare(operator: str, left: Any, right: Any) -> bool:
     # XPath compares as numbers when both sides read as numbers, otherwise as text; an unanswered
-    # question is the empty string, so `${age} > 18` is false until it is answered.
+    # question is the empty string, so `${age} > 18` is false until it is answered. Two ISO dates
+    # order as their text does, so `${start} >= '2020-01-01'` works as a date comparison.
     left_number, right_number = _number(left), _number(right)
     a: Any
     b: Any
     if left_number is not None and right_number is not None:
         a, b = left_number, right_number
-    elif operator in ("=", "!="):
+    elif operator in ("=", "!=") or (_ISO_DATE.match(_text(left)) and _ISO_DATE.match(_text(right))):
         a, b = _text(left), _text(right)
     else:
         return False

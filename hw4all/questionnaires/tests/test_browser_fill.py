@@ -287,8 +287,19 @@ CONDITIONS = [
     "${d} > 1.5",
     "-${n} < 0",
     "${a} = ${b}",
+    "${day} >= '2020-01-01'",
+    "${day} < '2020-01-01'",
+    "${day} > ${missing}",
 ]
-ANSWERS = {"a": "yes", "b": "yes", "n": "20", "many": ["a", "b"], "t": "hello", "d": "2.5"}
+ANSWERS = {
+    "a": "yes",
+    "b": "yes",
+    "n": "20",
+    "many": ["a", "b"],
+    "t": "hello",
+    "d": "2.5",
+    "day": "2024-08-31",
+}
 
 
 def test_the_scripts_evaluator_agrees_with_the_servers(chromium, live_server):

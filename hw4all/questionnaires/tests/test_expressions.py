@@ -131,6 +131,12 @@ class TestEvaluation:
         assert value("${c} != 'yes'", {"c": "no"}) is True
         assert value("${c} < 'z'", {"c": "a"}) is False
 
+    def test_dates_order_as_dates(self):
+        assert value("${d} >= '2020-01-01'", {"d": "2024-08-31"}) is True
+        assert value("${d} < '2020-01-01'", {"d": "2024-08-31"}) is False
+        assert value("${d} < ${e}", {"d": "2019-12-31", "e": "2020-01-01"}) is True
+        assert value("${d} > '2020-01-01'", {}) is False
+
     def test_selected_reads_lists_and_space_separated_text(self):
         assert value("selected(${s}, 'b')", {"s": ["a", "b"]}) is True
         assert value("selected(${s}, 'c')", {"s": ["a", "b"]}) is False

@@ -34,10 +34,13 @@
         return Boolean(value);
     }
 
+    var ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
     function compare(operator, left, right) {
         var a = number(left), b = number(right);
         if (a === null || b === null) {
-            if (operator !== "=" && operator !== "!=") { return false; }
+            var dates = ISO_DATE.test(text(left)) && ISO_DATE.test(text(right));
+            if (operator !== "=" && operator !== "!=" && !dates) { return false; }
             a = text(left);
             b = text(right);
         }
