@@ -477,8 +477,12 @@ class _Importer:
             self.problem(
                 SURVEY,
                 frame.row,
-                _("The %(kind)s “%(name)s” begun here is never closed: add an “end %(kind)s” row.")
-                % {"kind": _("repeat") if frame.kind == "repeat" else _("group"), "name": frame.name},
+                (
+                    _("The repeated group “%(name)s” begun here is never closed: add an “end repeat” row.")
+                    if frame.kind == "repeat"
+                    else _("The group “%(name)s” begun here is never closed: add an “end group” row.")
+                )
+                % {"name": frame.name},
             )
         return self.sections(stack[0].items)
 
