@@ -2,11 +2,11 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
 
 from hw4all.core.email import email_enqueue
+from hw4all.core.taskqueue import task_schedule_next
 
 from .maintenance import campaigns_maintain
 from .models import Signature, SignatureStatus
@@ -48,18 +48,5 @@ def campaigns_maintain_task() -> None:
 
 
 def campaigns_maintain_schedule() -> bool:
-    """Queue the next maintenance run unless one is already waiting. Only a backend that can
-    defer (the database queue) keeps the chain going; with others, cron runs the command."""
-    backend = campaigns_maintain_task.get_backend()
-    if not backend.supports_defer:
-        return False
-    if backend.__class__.__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            task_path=campaigns_maintain_task.module_path, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    campaigns_maintain_task.using(run_after=timezone.now() + MAINTAIN_EVERY).enqueue()
-    return True
+    """Queue the next run unless one is already waiting."""
+    return task_schedule_next(campaigns_maintain_task, MAINTAIN_EVERY)

@@ -3,9 +3,9 @@
 import datetime
 import logging
 
-from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
+
+from hw4all.core.taskqueue import task_schedule_next
 
 from .services.calls import reminders_send
 
@@ -24,18 +24,5 @@ def codereports_remind_task() -> None:
 
 
 def codereports_remind_schedule() -> bool:
-    """Queue the next reminders run unless one is already waiting. Only a backend that can
-    defer (the database queue) keeps the chain going; with others, cron runs the command."""
-    backend = codereports_remind_task.get_backend()
-    if not backend.supports_defer:
-        return False
-    if backend.__class__.__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            task_path=codereports_remind_task.module_path, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    codereports_remind_task.using(run_after=timezone.now() + REMIND_EVERY).enqueue()
-    return True
+    """Queue the next run unless one is already waiting."""
+    return task_schedule_next(codereports_remind_task, REMIND_EVERY)

@@ -1,11 +1,13 @@
-"""Queueing many calls of one task at once."""
+"""Queueing many calls of one task at once, and the next run of a periodic task."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django_tasks.base import Task
+from django.utils import timezone
+from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.compat import normalize_json
 from django_tasks_db.models import DBTaskResult, get_date_max
@@ -40,3 +42,18 @@ def task_enqueue_many(task: Task, calls: Iterable[dict[str, Any]]) -> None:
             for kwargs in calls
         ]
     )
+
+
+def task_schedule_next(task: Task, every: datetime.timedelta) -> bool:
+    """Queue `task`'s next run `every` from now unless one is already waiting: a periodic job
+    (reminders, housekeeping) is a task that queues its own next run. Only a backend that can
+    defer (the database queue) keeps the chain going; with others, cron runs the command."""
+    backend = task.get_backend()
+    if not backend.supports_defer:
+        return False
+    if isinstance(backend, DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(task_path=task.module_path, status=TaskResultStatus.READY)
+        if waiting.exists():
+            return False
+    task.using(run_after=timezone.now() + every).enqueue()
+    return True

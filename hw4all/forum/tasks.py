@@ -4,9 +4,9 @@ own next run."""
 import datetime
 import logging
 
-from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
+
+from hw4all.core.taskqueue import task_schedule_next
 
 from .services import polls
 
@@ -26,18 +26,5 @@ def forum_polls_close_task() -> None:
 
 
 def forum_polls_close_schedule() -> bool:
-    """Queue the next run unless one is already waiting. Only a backend that can defer (the
-    database queue) keeps the chain going; with others, cron runs the command."""
-    backend = forum_polls_close_task.get_backend()
-    if not backend.supports_defer:
-        return False
-    if backend.__class__.__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            task_path=forum_polls_close_task.module_path, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    forum_polls_close_task.using(run_after=timezone.now() + POLLS_CLOSE_EVERY).enqueue()
-    return True
+    """Queue the next run unless one is already waiting."""
+    return task_schedule_next(forum_polls_close_task, POLLS_CLOSE_EVERY)

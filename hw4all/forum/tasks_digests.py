@@ -4,9 +4,9 @@ queues its own next run (like the practices' reminders)."""
 import datetime
 import logging
 
-from django.utils import timezone
 from django_tasks import task
-from django_tasks.base import TaskResultStatus
+
+from hw4all.core.taskqueue import task_schedule_next
 
 from .services import delivery
 
@@ -24,18 +24,5 @@ def forum_digests_task() -> None:
 
 
 def forum_digests_schedule() -> bool:
-    """Queue the next digests run unless one is already waiting. Only a backend that can defer
-    (the database queue) keeps the chain going; with others, cron runs the command."""
-    backend = forum_digests_task.get_backend()
-    if not backend.supports_defer:
-        return False
-    if backend.__class__.__module__.startswith("django_tasks_db"):
-        from django_tasks_db.models import DBTaskResult
-
-        waiting = DBTaskResult.objects.filter(
-            task_path=forum_digests_task.module_path, status=TaskResultStatus.READY
-        )
-        if waiting.exists():
-            return False
-    forum_digests_task.using(run_after=timezone.now() + DIGESTS_EVERY).enqueue()
-    return True
+    """Queue the next run unless one is already waiting."""
+    return task_schedule_next(forum_digests_task, DIGESTS_EVERY)
