@@ -149,11 +149,11 @@ class CoSignature(models.Model):
 
 
 class ReportEventKind(models.TextChoices):
-    CREATED = "created", _("started")
+    CREATED = "created", pgettext_lazy("report history", "started")
     TO_REVIEW = "review", _("sent to internal review")
     TO_DRAFT = "draft", _("returned to draft")
-    SUBMITTED = "submitted", _("submitted")
-    PUBLISHED = "published", _("published")
+    SUBMITTED = "submitted", pgettext_lazy("report history", "submitted")
+    PUBLISHED = "published", pgettext_lazy("report history", "published")
     UNPUBLISHED = "unpublished", _("withdrawn from publication")
     COSIGNED = "cosigned", _("co-signed")
     COSIGN_WITHDRAWN = "cosign_withdrawn", _("co-signature withdrawn")

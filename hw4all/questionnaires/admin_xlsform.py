@@ -28,7 +28,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin import messages
 
@@ -48,7 +48,7 @@ TYPE_NAMES = {
     QuestionType.TEXT: gettext_lazy("Short text"),
     QuestionType.LONG_TEXT: gettext_lazy("Long text"),
     QuestionType.INTEGER: gettext_lazy("Whole number"),
-    QuestionType.DECIMAL: gettext_lazy("Number"),
+    QuestionType.DECIMAL: pgettext_lazy("question type", "Number"),
     QuestionType.DATE: gettext_lazy("Date"),
     QuestionType.YES_NO: gettext_lazy("Yes / no / don't know"),
     QuestionType.SELECT_ONE: gettext_lazy("One choice"),

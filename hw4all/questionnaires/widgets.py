@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 ACCEPTED_FILES = ".pdf,.png,.jpg,.jpeg,.gif,.webp,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.odt,.ods,.odp,.txt,.csv"
 EMPTY = mark_safe("")  # noqa: S308 - a constant
@@ -251,7 +252,7 @@ def block_html(block) -> SafeString:
         '<button type="submit" name="remove_block" value="{}" class="button button--secondary qblock__remove" '
         "data-remove-block>{}</button></fieldset>",
         block.remove_value,
-        _("Number"),
+        pgettext("repeated block", "Number"),
         block.number,
         block.marker,
         _join(field_html(field) for field in block.fields),
