@@ -138,6 +138,8 @@ def phone_page(browser):
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page and return the violations of the given impacts."""
+    # After a click that navigates, the new document may not be parsed yet: wait for it.
+    page.wait_for_load_state()
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
