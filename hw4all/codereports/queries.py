@@ -84,7 +84,7 @@ def reports_of_organisation(organisation: Organisation) -> QuerySet[Report]:
     last save)."""
     return (
         Report.objects.filter(organisation=organisation)
-        .select_related("round", "response", "created_by")
+        .select_related("round", "response", "response__updated_by", "created_by")
         .defer("response__answers", "response__answer_revisions")
         .order_by("-round__number", "country", "pk")
     )

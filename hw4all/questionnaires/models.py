@@ -158,6 +158,15 @@ class Response(models.Model):
         on_delete=models.PROTECT,
         related_name="questionnaire_responses",
     )
+    # Identified responses only: who changed an answer last, for colleagues writing together.
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last saved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("started"), default=timezone.now)
     updated_at = models.DateTimeField(_("last saved"), default=timezone.now)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)

@@ -44,6 +44,14 @@ def test_starting_it_again_leads_to_the_existing_report(draft, colleague):
     assert Report.objects.count() == 1
 
 
+def test_the_list_says_who_saved_last(draft, browser, colleague):
+    other = Client()
+    other.force_login(colleague)
+    other.post(reverse("codereports:report_edit", args=[draft.pk]), {"revision": "0", "org_type": "ngo"})
+    page = browser.get(reverse("codereports:mine")).content.decode()
+    assert "by jean@example.org" in page or f"by {colleague.get_full_name()}" in page
+
+
 @pytest.mark.parametrize("country", ["", "XX", "<script>"])
 def test_a_bad_country_is_said(round, browser, country):
     response = browser.post(reverse("codereports:report_create", args=[5]), {"country": country}, follow=True)

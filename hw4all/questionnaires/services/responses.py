@@ -17,6 +17,10 @@ from ..display import answer_text
 from ..models import Access, Invitation, Questionnaire, Response, ResponseFile, ResponseStatus
 
 
+# Responses to these keep no user, no organisation and no address.
+ANONYMOUS = (Access.PUBLIC, Access.INVITATION)
+
+
 class ResponseFrozen(Exception):
     """The response was submitted: nothing changes it any more."""
 
@@ -83,7 +87,7 @@ def response_start(
         raise ResponseClosed(locked)
     if locked.current_version_id is None:
         raise ResponseClosed(locked)
-    if locked.access in (Access.PUBLIC, Access.INVITATION):
+    if locked.access in ANONYMOUS:
         user = organisation = None
     if locked.access == Access.IDENTIFIED:
         if organisation is None:
@@ -113,7 +117,7 @@ def response_save(*, response: Response, data, files, base_revision: int, user=N
     submission and ResponseClosed for an anonymous draft of a closed questionnaire."""
     with transaction.atomic():
         locked = _lock(response)
-        result = _save(locked, data, files or {}, base_revision)
+        result = _save(locked, data, files or {}, base_revision, user)
     _refresh(response, locked)
     result.response = response
     return result
@@ -130,7 +134,7 @@ def response_submit(
             raise ResponseClosed(locked.questionnaire)
         if data is not None:
             base = locked.revision if base_revision is None else base_revision
-            result = _save(locked, data, files or {}, base)
+            result = _save(locked, data, files or {}, base, user)
         else:
             result = SaveResult(locked)
         checked = answers_module.check(locked.version.definition, locked.answers)
@@ -163,14 +167,22 @@ def _lock(response: Response) -> Response:
     if locked.is_frozen:
         raise ResponseFrozen(locked)
     questionnaire = locked.questionnaire
-    anonymous = questionnaire.access in (Access.PUBLIC, Access.INVITATION)
+    anonymous = questionnaire.access in ANONYMOUS
     if anonymous and not questionnaire.is_accepting():
         raise ResponseClosed(questionnaire)
     return locked
 
 
 def _refresh(response: Response, locked: Response) -> None:
-    for name in ("answers", "revision", "answer_revisions", "status", "submitted_at", "updated_at"):
+    for name in (
+        "answers",
+        "revision",
+        "answer_revisions",
+        "status",
+        "submitted_at",
+        "updated_at",
+        "updated_by_id",
+    ):
         setattr(response, name, getattr(locked, name))
 
 
@@ -206,7 +218,7 @@ def loaded_record(response: Response) -> dict[str, list[Any]]:
     }
 
 
-def _save(locked: Response, data, files, base_revision: int) -> SaveResult:
+def _save(locked: Response, data, files, base_revision: int, user=None) -> SaveResult:
     definition = locked.version.definition
     stored_files = {
         item.pk: {"id": item.pk, "name": item.original_name, "size": item.size} for item in locked.files.all()
@@ -275,7 +287,12 @@ def _save(locked: Response, data, files, base_revision: int) -> SaveResult:
         locked.answers = cleaned
         locked.answer_revisions = revisions
         locked.updated_at = timezone.now()
-        locked.save(update_fields=["answers", "revision", "answer_revisions", "updated_at"])
+        fields = ["answers", "revision", "answer_revisions", "updated_at"]
+        # An anonymous response never records who saved it.
+        if user is not None and user.is_authenticated and locked.questionnaire.access not in ANONYMOUS:
+            locked.updated_by = user
+            fields.append("updated_by")
+        locked.save(update_fields=fields)
         _files_prune(locked, cleaned)
     applied = {key: [answers_module.digest(cleaned.get(key)), locked.revision] for key in changed}
     return SaveResult(locked, reading.errors, conflicts, applied)

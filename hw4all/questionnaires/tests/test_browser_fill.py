@@ -20,7 +20,7 @@ from hw4all.questionnaires.services.questionnaires import questionnaire_create
 from hw4all.questionnaires.xlsform import definition_from_xlsform
 from tests.browser.conftest import CHROMIUM, axe_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"

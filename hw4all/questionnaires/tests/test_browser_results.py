@@ -11,7 +11,7 @@ from tests.browser.conftest import CHROMIUM, axe_violations
 
 from .survey_data import ANSWERS, responses_add, survey_create
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 

@@ -99,7 +99,7 @@ def test_after_submission_the_service_says_already_used(questionnaire):
         invitation_use(questionnaire=questionnaire, token=token)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_first_uses_at_once_make_one_response():
     questionnaire = form_create(slug="invited-at-once", access=Access.INVITATION)
     [(_invitation, token)] = invitations_create(questionnaire=questionnaire, labels=[""], user=None)
