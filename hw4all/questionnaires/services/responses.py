@@ -16,7 +16,6 @@ from ..definition import Definition, QuestionType
 from ..display import answer_text
 from ..models import Access, Invitation, Questionnaire, Response, ResponseFile, ResponseStatus
 
-
 # Responses to these keep no user, no organisation and no address.
 ANONYMOUS = (Access.PUBLIC, Access.INVITATION)
 
