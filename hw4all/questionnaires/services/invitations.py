@@ -56,11 +56,12 @@ def invitation_use(*, questionnaire: Questionnaire, token: str, language: str = 
     InvitationInvalid for an unknown token and InvitationUsed once the response is submitted;
     ResponseClosed (services.responses) when the questionnaire is closed."""
     # The invitation's row lock (PostgreSQL's row lock, SQLite's immediate transaction) makes two
-    # first uses at once wait for each other: the second finds the first one's response.
+    # first uses at once wait for each other: the second finds the first one's response. The
+    # response is read after the lock, in a query of its own: joined into the locking query, it
+    # would come from the snapshot taken before the wait and miss the first use's response.
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update(of=("self",))
-            .select_related("response")
+            Invitation.objects.select_for_update()
             .filter(questionnaire=questionnaire, token_hash=token_hash(token))
             .first()
         )
