@@ -46,3 +46,22 @@ def events_index(home_page):
     home_page.add_child(instance=index)
     index.save_revision().publish()
     return index
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    """Debian's Chromium through Playwright, for the apps' browser tests that use Django's
+    live_server."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser.conftest import CHROMIUM
+
+    # Playwright's sync API runs an event loop in this thread, and the test reads and writes the
+    # database beside it (the live server has its own thread).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
+        )
+        yield browser
+        browser.close()

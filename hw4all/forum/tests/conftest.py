@@ -6,7 +6,6 @@ from hw4all.forum.factories import SpaceFactory, member_of
 from hw4all.forum.models import MembershipStatus, SpaceKind, SpaceMembership
 from hw4all.practices.factories import user_in
 from hw4all.users.roles import MEMBER, SECRETARIAT, STEERING_COMMITTEE
-from tests.browser.conftest import CHROMIUM
 
 
 @pytest.fixture(autouse=True)
@@ -77,19 +76,3 @@ def secretary(db):
 def steering(db):
     """A Steering Committee member who belongs to no space."""
     return user_in(STEERING_COMMITTEE, country="ZA")
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    """Debian's Chromium through Playwright, for the browser tests."""
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread, and the test reads and writes the
-    # database beside it (the live server has its own thread).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()

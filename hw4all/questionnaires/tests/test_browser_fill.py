@@ -18,26 +18,12 @@ from hw4all.questionnaires.examples import EXAMPLES, example_xlsform
 from hw4all.questionnaires.models import Access, QuestionnaireStatus, Response, ResponseStatus
 from hw4all.questionnaires.services.questionnaires import questionnaire_create
 from hw4all.questionnaires.xlsform import definition_from_xlsform
-from tests.browser.conftest import CHROMIUM, axe_violations
+from tests.browser.conftest import axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; the test reads the database beside it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"]
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(autouse=True)
