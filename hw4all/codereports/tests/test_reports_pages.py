@@ -49,7 +49,7 @@ def test_the_list_says_who_saved_last(draft, browser, colleague):
     other.force_login(colleague)
     other.post(reverse("codereports:report_edit", args=[draft.pk]), {"revision": "0", "org_type": "ngo"})
     page = browser.get(reverse("codereports:mine")).content.decode()
-    assert "by jean@example.org" in page or f"by {colleague.get_full_name()}" in page
+    assert f"by {colleague.get_full_name()}" in page
 
 
 @pytest.mark.parametrize("country", ["", "XX", "<script>"])
