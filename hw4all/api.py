@@ -11,6 +11,7 @@ from hw4all.library.api import router as library_router
 from hw4all.news.api import router as news_router
 from hw4all.practices.api import router as practices_router
 from hw4all.questionnaires.api import router as questionnaires_router
+from hw4all.workforce.api import router as workforce_router
 
 api = NinjaAPI(
     title="Health Workers for All API",
@@ -27,3 +28,4 @@ api.add_router("/practices/", practices_router)
 api.add_router("/forum/", forum_router)
 api.add_router("/code-reports/", codereports_router)
 api.add_router("/questionnaires/", questionnaires_router)
+api.add_router("/workforce/", workforce_router)

@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("hw4all.forum.urls")),
     path("", include("hw4all.questionnaires.urls")),
     path("", include("hw4all.codereports.urls")),
+    path("", include("hw4all.workforce.urls")),
     path("", include(wagtail_urls)),
 )
 

@@ -11,6 +11,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(os.environ.get("HW4ALL_VAR_DIR", BASE_DIR / "var"))
 SHARED_DATA_DIR = Path(os.environ.get("HW4ALL_SHARED_DIR", BASE_DIR.parent / "shared"))
+# Where the health-workforce source files are read from and `workforce fetch` writes.
+WORKFORCE_DATA_DIR = Path(os.environ.get("HW4ALL_WORKFORCE_DATA_DIR", SHARED_DATA_DIR / "data"))
 
 
 def env_bool(name: str, default: bool = False) -> bool:
@@ -42,6 +44,7 @@ INSTALLED_APPS = [
     "hw4all.forum",
     "hw4all.questionnaires",
     "hw4all.codereports",
+    "hw4all.workforce",
     "hw4all.demo",
     "wagtail_localize",
     "wagtail_localize.locales",

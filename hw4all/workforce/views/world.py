@@ -1,0 +1,8 @@
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, **kwargs) -> HttpResponse:
+    raise Http404
+
+
+index = ranking = shortage = safeguard = migration = trends = _todo
