@@ -5,8 +5,9 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from ..dataset import DataSet, Point
-from .density import Cadre, Density
+from ..dataset import POPULATION, DataSet, Point
+from .density import Cadre, Density, density
+from .shortage import SDG_THRESHOLD, country_shortage
 
 
 class SortKey(enum.StrEnum):
@@ -25,6 +26,16 @@ class RankRow:
     shortage: float | None  # against the threshold given, as in shortage.country_shortage
 
 
+def _sort_value(row: RankRow, sort: SortKey) -> float | str | None:
+    if sort == SortKey.NAME:
+        return row.iso3
+    if sort == SortKey.POPULATION:
+        return None if row.population is None else row.population.value
+    if sort == SortKey.SHORTAGE:
+        return row.shortage
+    return None if row.density is None else row.density.value
+
+
 def density_ranking(
     data: DataSet,
     year: int,
@@ -39,4 +50,34 @@ def density_ranking(
     """Member states (filtered by WHO region and income group codes when given), ranked by the
     density of `cadre`; the rank is over the filtered countries; countries without data last
     whatever the order. `threshold` defaults to the SDG threshold."""
-    raise NotImplementedError
+    threshold = SDG_THRESHOLD if threshold is None else threshold
+    countries = [
+        country
+        for country in data.member_states()
+        if (not region or country.who_region == region)
+        and (not income_group or country.income_group == income_group)
+    ]
+    found = {country.iso3: density(data, country.iso3, year, cadre) for country in countries}
+    ranked = sorted(
+        ((iso3, item.value) for iso3, item in found.items() if item is not None),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    # Equal densities share a rank (1, 2, 2, 4).
+    ranks: dict[str, int] = {}
+    for position, (iso3, value) in enumerate(ranked, start=1):
+        previous = ranked[position - 2] if position > 1 else None
+        ranks[iso3] = ranks[previous[0]] if previous is not None and previous[1] == value else position
+    rows = [
+        RankRow(
+            iso3=country.iso3,
+            rank=ranks.get(country.iso3),
+            density=found[country.iso3],
+            population=data.at(country.iso3, POPULATION, year),
+            shortage=country_shortage(data, country.iso3, year, threshold).shortage,
+        )
+        for country in countries
+    ]
+    with_value = [row for row in rows if _sort_value(row, sort) is not None]
+    without = [row for row in rows if _sort_value(row, sort) is None]
+    with_value.sort(key=lambda row: (_sort_value(row, sort), row.iso3), reverse=descending)
+    return with_value + sorted(without, key=lambda row: row.iso3)
