@@ -8,5 +8,10 @@ class CodeReportsConfig(AppConfig):
     verbose_name = _("WHO Code reporting")
 
     def ready(self) -> None:
+        from hw4all.core.country_links import country_links_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
+        from .country_links import codereports_country_links
+
+        country_links_register(codereports_country_links)

@@ -8,5 +8,10 @@ class ForumConfig(AppConfig):
     verbose_name = _("Collaboration space")
 
     def ready(self) -> None:
+        from hw4all.core.country_links import country_links_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
+        from .country_links import forum_country_links
+
+        country_links_register(forum_country_links)

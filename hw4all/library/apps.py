@@ -8,6 +8,11 @@ class LibraryConfig(AppConfig):
     verbose_name = _("Library")
 
     def ready(self) -> None:
+        from hw4all.core.country_links import country_links_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py. search registers
         # the receiver that takes a deleted resource out of the index.
         from . import permissions, search  # noqa: F401
+        from .country_links import library_country_links
+
+        country_links_register(library_country_links)

@@ -8,6 +8,11 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Practices")
 
     def ready(self) -> None:
+        from hw4all.core.country_links import country_links_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py. library_sync
         # connects the signal receivers that keep published cases in the library.
         from . import library_sync, permissions  # noqa: F401
+        from .country_links import practices_country_links
+
+        country_links_register(practices_country_links)
