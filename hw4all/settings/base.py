@@ -13,6 +13,9 @@ VAR_DIR = Path(os.environ.get("HW4ALL_VAR_DIR", BASE_DIR / "var"))
 SHARED_DATA_DIR = Path(os.environ.get("HW4ALL_SHARED_DIR", BASE_DIR.parent / "shared"))
 # Where the health-workforce source files are read from and `workforce fetch` writes.
 WORKFORCE_DATA_DIR = Path(os.environ.get("HW4ALL_WORKFORCE_DATA_DIR", SHARED_DATA_DIR / "data"))
+# The publishers' APIs `workforce fetch` reads (tests point them at a local server).
+WORKFORCE_GHO_API = os.environ.get("HW4ALL_WORKFORCE_GHO_API", "https://ghoapi.azureedge.net/api/")
+WORKFORCE_WORLD_BANK_API = os.environ.get("HW4ALL_WORKFORCE_WORLD_BANK_API", "https://api.worldbank.org/v2/")
 
 
 def env_bool(name: str, default: bool = False) -> bool:
