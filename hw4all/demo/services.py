@@ -30,6 +30,7 @@ from hw4all.practices.models import CaseStudy, CriteriaSet, CriterionGroup
 from hw4all.users.models import User
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 from hw4all.users.services import user_create
+from hw4all.workforce.models import Observation
 
 from . import codereports as codereports_content
 from . import content
@@ -37,6 +38,7 @@ from . import forum as forum_content
 from . import library as library_content
 from . import practices as practices_content
 from .images import placeholder_image_create
+from .workforce import workforce_demo_load
 
 DEMO_PASSWORD = "hw4all-demo-admin"  # noqa: S105 - printed by `make run` for the demo site only
 DEMO_USERS = [
@@ -85,6 +87,7 @@ def demo_load() -> None:
     _case_studies()
     _forum()
     codereports_content.codereports_demo_load(password=DEMO_PASSWORD)
+    workforce_demo_load()
     pages.locales_ensure()
 
 
@@ -108,6 +111,8 @@ def demo_complete() -> list[str]:
     if not Report.objects.exists():
         codereports_content.codereports_demo_load(password=DEMO_PASSWORD)
         added.append("Code reporting")
+    if not Observation.objects.exists() and workforce_demo_load():
+        added.append("workforce data")
     return added
 
 

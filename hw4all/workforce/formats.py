@@ -147,6 +147,8 @@ def parse(
         if parser is None:
             raise _FileError(_("Unknown file format “%(format)s”.") % {"format": format})
         parser(text, result, indicator.strip(), value_column.strip())
+        if not result.lines:
+            raise _FileError(_("The file has a header but no data lines."))
     except _FileError as error:
         result.errors.append(LineError(error.line, error.message))
     return result
