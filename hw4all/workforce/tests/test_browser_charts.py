@@ -1,0 +1,106 @@
+"""A chart's figure in a real browser on a 360-px phone. Without JavaScript the server's drawing
+and the data table show; with it, vega draws the same spec in the image's place, under a
+Content-Security-Policy that allows no eval and no other origin's script, without a console
+error. axe-core (which needs JavaScript: the server's drawing is checked with workforce.js told
+not to run) finds no serious or critical violation either way it is drawn."""
+
+from __future__ import annotations
+
+import pytest
+from django.http import HttpRequest, HttpResponse
+from django.template import RequestContext, Template
+from django.urls import path
+
+from hw4all import urls as site_urls
+from hw4all.workforce.charts import CHARTS, chart_build
+from hw4all.workforce.dataset import dataset_current
+from tests.browser.conftest import axe_violations
+
+from .test_charts import bars
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+# What a strict site would send: scripts from the site only, and no eval.
+POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'"
+
+PAGE = Template(
+    '{% extends "base.html" %}{% block title %}A figure{% endblock %}{% block content %}'
+    "<h1>A figure</h1>"
+    '{% include "workforce/includes/figure.html" with chart=chart %}'
+    "{% endblock %}"
+)
+
+
+def figure_page(request: HttpRequest) -> HttpResponse:
+    chart = chart_build(dataset_current(), "test-bars", {"year": "2020"})
+    response = HttpResponse(PAGE.render(RequestContext(request, {"chart": chart})))
+    response["Content-Security-Policy"] = POLICY
+    return response
+
+
+# The site's URLs with a page that shows one figure.
+urlpatterns = [path("test-figure/", figure_page), *site_urls.urlpatterns]
+
+
+@pytest.fixture(autouse=True)
+def figure_site(settings, monkeypatch):
+    monkeypatch.setitem(CHARTS, "test-bars", bars)
+    settings.ROOT_URLCONF = __name__
+
+
+def phone(chromium, *, javascript: bool, policy: bool = True):
+    # axe-core is injected as an inline script: its check runs with the page's policy set aside.
+    page = chromium.new_context(java_script_enabled=javascript, bypass_csp=not policy, **PHONE).new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def fits(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_without_javascript_the_drawing_and_its_table_show(chromium, live_server):
+    page, errors = phone(chromium, javascript=False)
+    page.goto(f"{live_server.url}/test-figure/")
+    image = page.get_by_role("img", name="Kenya has 2.3 doctors per 10,000 population.")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function("document.querySelector('.wf-figure img').complete")
+    assert image.evaluate("image => image.naturalWidth") > 0
+    table = page.get_by_role("table", name="Data of the chart: Doctors per 10,000 population")
+    assert table.is_visible()
+    assert "12,345.7" in table.inner_text()
+    for name in ("SVG", "PNG", "CSV (data)"):
+        assert page.get_by_role("link", name=name, exact=True).is_visible()
+    assert fits(page)
+    assert errors == []
+
+
+def test_with_javascript_vega_draws_the_spec_in_place(chromium, live_server):
+    page, errors = phone(chromium, javascript=True)
+    page.goto(f"{live_server.url}/test-figure/")
+    page.locator(".wf-figure").scroll_into_view_if_needed()
+    page.wait_for_selector(".wf-figure--drawn .wf-figure__view svg", timeout=20_000)
+    assert page.locator(".wf-figure img").count() == 0
+    drawing = page.get_by_role("img", name="Kenya has 2.3 doctors per 10,000 population.")
+    assert "Doctors per 10,000 population" in drawing.inner_html()
+    # The data table stays for those who read figures rather than shapes.
+    assert page.get_by_role("table", name="Data of the chart: Doctors per 10,000 population").is_visible()
+    assert fits(page)
+    assert errors == []
+
+
+@pytest.mark.parametrize("javascript", [False, True])
+def test_the_figure_is_accessible_drawn_either_way(chromium, live_server, javascript):
+    page, _errors = phone(chromium, javascript=True, policy=False)
+    if not javascript:
+        page.add_init_script("window.hw4allWorkforceCharts = true")
+    page.goto(f"{live_server.url}/test-figure/")
+    page.locator(".wf-figure").scroll_into_view_if_needed()
+    if javascript:
+        page.wait_for_selector(".wf-figure--drawn .wf-figure__view svg", timeout=20_000)
+    else:
+        page.wait_for_function("document.querySelector('.wf-figure img').complete")
+    assert axe_violations(page) == []
