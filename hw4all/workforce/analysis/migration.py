@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..dataset import DOCTORS_COUNT, DataSet, Flow, Point
+from ..dataset import DOCTORS_COUNT, DataSet, Flow, Point, SourceRef
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class DestinationMigration:
     from_safeguard_list: int  # trained in countries on the list `list_year`
     share_from_safeguard_list: float  # 0–1
     list_year: int
+    sources: tuple[SourceRef, ...] = ()  # of the stocks
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class OriginMigration:
     at_home: Point | None  # doctors in the origin, latest at or before the year (HWF_0002)
     # abroad / at home; None without a count at home
     emigration_ratio: float | None
+    sources: tuple[SourceRef, ...] = ()  # of the stocks
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,10 @@ def _current_flows(data: DataSet, occupation: str) -> list[Flow]:
     for flow in flows:
         last[flow.destination] = max(last.get(flow.destination, flow.year), flow.year)
     return [flow for flow in flows if flow.year == last[flow.destination]]
+
+
+def _sources(flows: list[Flow]) -> tuple[SourceRef, ...]:
+    return tuple(dict.fromkeys(flow.source for flow in flows))
 
 
 def _largest_first(counts: dict[str, int]) -> list[tuple[str, int]]:
@@ -97,6 +103,7 @@ def destination_migration(
         from_safeguard_list=from_list,
         share_from_safeguard_list=from_list / total if total else 0.0,
         list_year=list_year,
+        sources=_sources(flows),
     )
 
 
@@ -115,6 +122,7 @@ def _origin(data: DataSet, origin: str, occupation: str, flows: list[Flow]) -> O
         destinations=_largest_first(counts),
         at_home=at_home,
         emigration_ratio=abroad / at_home.value if at_home is not None and at_home.value > 0 else None,
+        sources=_sources(flows),
     )
 
 

@@ -46,6 +46,7 @@ class SafeguardRow:
     density: Density | None
     uhc: Point | None
     difference: Difference
+    list_year: int
 
 
 def criteria_for(list_year: int) -> Criteria:
@@ -55,7 +56,7 @@ def criteria_for(list_year: int) -> Criteria:
     except KeyError:
         years = ", ".join(str(year) for year in sorted(CRITERIA))
         raise ValueError(
-            f"No criteria for the list of {list_year}: the lists are those of {years}."
+            f"No criteria for a list of {list_year}: the criteria known are those of {years}."
         ) from None
 
 
@@ -117,6 +118,7 @@ def safeguard_row(
         density=found,
         uhc=uhc,
         difference=_difference(on_list, density_below, uhc_below),
+        list_year=list_year,
     )
 
 
@@ -129,3 +131,21 @@ def safeguard_check(
         list_year, frozenset()
     )
     return [safeguard_row(data, iso3, list_year, density_year, uhc_year) for iso3 in sorted(codes)]
+
+
+@dataclass(frozen=True)
+class SafeguardSummary:
+    meets_criteria: int  # countries the criteria select
+    on_list: int  # countries on the published list
+    both: int  # on the list and selected by the criteria
+    undecided: int  # the data cannot say
+
+
+def safeguard_summary(rows: list[SafeguardRow]) -> SafeguardSummary:
+    """The counts stated next to a check."""
+    return SafeguardSummary(
+        meets_criteria=sum(1 for row in rows if row.meets_criteria),
+        on_list=sum(1 for row in rows if row.on_list),
+        both=sum(1 for row in rows if row.meets_criteria and row.on_list),
+        undecided=sum(1 for row in rows if row.meets_criteria is None),
+    )

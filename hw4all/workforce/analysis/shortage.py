@@ -6,6 +6,7 @@ of year Y exactly and the combined density latest at or before Y (both cadres ne
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass
 
 from ..dataset import POPULATION, DataSet, Point
@@ -20,6 +21,23 @@ WORLD = "world"
 UNCLASSIFIED = "unclassified"
 # The order of the groups in a table: WHO regions by code, income groups from low to high.
 GROUP_ORDER = ("AFR", "AMR", "EMR", "EUR", "SEAR", "WPR", "LIC", "LMC", "UMC", "HIC")
+
+
+def threshold_parse(text: str) -> float:
+    """A threshold as a person gives it: "sdg", "2006" or a density per 10,000 (0 to 1,000)."""
+    named = THRESHOLDS.get(text.strip().lower())
+    if named is not None:
+        return named
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= 1_000:
+        raise ValueError(
+            f"“{text}” is not a threshold: give sdg (44.5), 2006 (22.8) or a density per 10,000 "
+            "population above 0 and at most 1,000."
+        )
+    return value
 
 
 class GroupBy(enum.StrEnum):
