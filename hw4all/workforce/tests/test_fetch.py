@@ -18,8 +18,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from hw4all.workforce import fetch, formats
+from hw4all.workforce.dataset import DataSet, Point, dataset_current
 from hw4all.workforce.fetch import workforce_fetch
 from hw4all.workforce.formats import CountryRecord, ObservationRecord
+from hw4all.workforce.loader import data_load
+from hw4all.workforce.models import SourceFormat
+from hw4all.workforce.services.imports import import_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "fetch"
 TODAY = datetime.date(2026, 11, 30)
@@ -128,6 +132,12 @@ def _observations(
         for record in result.records
         if isinstance(record, ObservationRecord)
     }
+
+
+def _at(data: DataSet, iso3: str, indicator: str, year: int) -> Point:
+    point = data.at(iso3, indicator, year)
+    assert point is not None, (iso3, indicator, year)
+    return point
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -373,3 +383,28 @@ def test_the_command_reports_each_file(publishers, tmp_path, capsys):
 def test_the_command_refuses_a_timeout_that_is_not_positive(tmp_path):
     with pytest.raises(CommandError, match="positive"):
         call_command("workforce", "fetch", "--folder", str(tmp_path), "--timeout", "0")
+
+
+@pytest.mark.django_db
+def test_the_files_written_import_to_the_recorded_figures(publishers, tmp_path):
+    workforce_fetch(tmp_path, today=TODAY)
+
+    runs = data_load(tmp_path)
+    who_uhc = import_file(
+        tmp_path / "who_gho_uhc_index.csv",
+        format=SourceFormat.LONG,
+        file_name="who_gho_uhc_index.csv",
+        dataset="WHO Global Health Observatory: UHC service coverage index",
+        retrieved_on=TODAY,
+    )
+
+    assert [(run.file_name, run.errors) for run in [*runs, who_uhc] if run.errors] == []
+    data = dataset_current()
+    assert [(point.year, point.value) for point in data.points("KEN", "HWF_0001")] == [(2018, 1.56)]
+    assert _at(data, "FRA", "HWF_0006", 2020).value == 114.6
+    assert _at(data, "KEN", "SP.POP.TOTL", 2020).value == 51985780
+    assert _at(data, "AFG", "SH.UHC.SRVS.CV.XD", 2021).value == 41
+    assert _at(data, "FRA", "UHC_INDEX_REPORTED", 2021).value == 83.76
+    assert (data.countries["KEN"].who_region, data.countries["KEN"].income_group) == ("AFR", "LMC")
+    assert "WLD" not in data.countries
+    assert _at(data, "KEN", "SP.POP.TOTL", 2020).source.retrieved_on == TODAY
