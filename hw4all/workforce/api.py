@@ -25,14 +25,14 @@ from .analysis.migration import (
 )
 from .analysis.profile import country_profile, latest_year
 from .analysis.safeguard import (
-    CRITERIA,
     Criteria,
     SafeguardRow,
     criteria_for,
     safeguard_check,
     safeguard_list_year,
+    safeguard_summary,
 )
-from .analysis.shortage import THRESHOLDS, CountryShortage, GroupBy, shortage_table
+from .analysis.shortage import CountryShortage, GroupBy, shortage_table, threshold_parse
 from .analysis.trends import Change
 from .dataset import DataSet, Point, SourceRef, dataset_current
 from .models import Country, Indicator, Observation
@@ -42,8 +42,6 @@ router = Router(tags=["workforce"])
 PER_PAGE = 100
 Language = Literal["en", "fr", "es", "pt"]
 YEAR_MIN, YEAR_MAX = 1900, 2100
-# Thresholds a caller may give as a number, per 10,000 population.
-THRESHOLD_MAX = 1000.0
 
 
 # Parameters.
@@ -188,6 +186,7 @@ class CriteriaOut(Schema):
 class SafeguardOut(Schema):
     iso3: str
     name: str
+    list_year: int
     on_list: bool | None
     meets_criteria: bool | None
     density: float | None
@@ -223,7 +222,7 @@ class DestinationOut(Schema):
     from_safeguard_list: int
     share_from_safeguard_list: float
     list_year: int
-    source: SourceOut | None
+    sources: list[SourceOut]
 
 
 class DestinationCountOut(Schema):
@@ -241,7 +240,7 @@ class OriginOut(Schema):
     destinations: list[DestinationCountOut]
     at_home: PointOut | None
     emigration_ratio: float | None = Field(description="Abroad relative to at home")
-    source: SourceOut | None
+    sources: list[SourceOut]
 
 
 class ProfileOut(Schema):
@@ -288,8 +287,16 @@ class SafeguardListOut(Schema):
     countries: list[SafeguardListCountryOut]
 
 
+class SafeguardSummaryOut(Schema):
+    meets_criteria: int = Field(description="Countries the criteria select")
+    on_list: int = Field(description="Countries on the published list")
+    both: int = Field(description="On the list and selected by the criteria")
+    undecided: int = Field(description="Countries the data cannot decide for")
+
+
 class SafeguardCheckOut(Schema):
     criteria: CriteriaOut
+    summary: SafeguardSummaryOut
     items: list[SafeguardOut]
 
 
@@ -366,6 +373,7 @@ def _safeguard(data: DataSet, row: SafeguardRow) -> dict:
     return {
         "iso3": row.iso3,
         "name": names.country_name(data, row.iso3),
+        "list_year": row.list_year,
         "on_list": row.on_list,
         "meets_criteria": row.meets_criteria,
         "density": row.density.value if row.density else None,
@@ -399,12 +407,6 @@ def _change(change: Change | None) -> dict | None:
     }
 
 
-def _flow_source(data: DataSet, occupation: str, year: int) -> dict | None:
-    # The stocks of one occupation and year come from one file: cite the first flow's.
-    flow = next((flow for flow in data.flows if flow.occupation == occupation and flow.year == year), None)
-    return _source(flow.source) if flow else None
-
-
 def _destination(data: DataSet, migration: DestinationMigration | None) -> dict | None:
     if migration is None:
         return None
@@ -427,7 +429,7 @@ def _destination(data: DataSet, migration: DestinationMigration | None) -> dict 
         "from_safeguard_list": migration.from_safeguard_list,
         "share_from_safeguard_list": migration.share_from_safeguard_list,
         "list_year": migration.list_year,
-        "source": _flow_source(data, migration.occupation, migration.year),
+        "sources": [_source(source) for source in migration.sources],
     }
 
 
@@ -446,7 +448,7 @@ def _origin(data: DataSet, migration: OriginMigration | None) -> dict | None:
         ],
         "at_home": _point(migration.at_home),
         "emigration_ratio": migration.emigration_ratio,
-        "source": _flow_source(data, migration.occupation, migration.year),
+        "sources": [_source(source) for source in migration.sources],
     }
 
 
@@ -454,20 +456,10 @@ def _origin(data: DataSet, migration: OriginMigration | None) -> dict | None:
 
 
 def _threshold(text: str) -> float:
-    text = text.strip().lower()
-    if text in THRESHOLDS:
-        return THRESHOLDS[text]
     try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not 0 < value <= THRESHOLD_MAX:
-        raise HttpError(
-            400,
-            f"Unknown threshold {text[:20]!r}: give sdg (44.5), 2006 (22.8) or a number of health "
-            f"workers per 10,000 population above 0 and at most {THRESHOLD_MAX:g}.",
-        )
-    return value
+        return threshold_parse(text)
+    except ValueError as error:
+        raise HttpError(400, str(error)) from error
 
 
 def _known_country(data: DataSet, iso3: str) -> str:
@@ -596,7 +588,6 @@ def country_profile_detail(
         profile = country_profile(data, code, filters.year, _threshold(filters.threshold))
         if profile is None:
             raise HttpError(404, "No country has this code in the data.")
-        list_year = safeguard_list_year(data)
         return {
             "country": _country(data, code, _list_year(data)),
             "year": profile.year,
@@ -610,7 +601,7 @@ def country_profile_detail(
             "population": _point(profile.population),
             "shortage": _country_shortage(profile.shortage),
             "safeguard": _safeguard(data, profile.safeguard),
-            "safeguard_criteria": _criteria(CRITERIA[list_year]),
+            "safeguard_criteria": _criteria(criteria_for(profile.safeguard.list_year)),
             "uhc": _point(profile.uhc),
             "uhc_series": [_point(point) for point in profile.uhc_series],
             "trend": _change(profile.trend),
@@ -683,6 +674,7 @@ def safeguard_criteria_check(request: HttpRequest, filters: Query[SafeguardCheck
                 "density_year": filters.density_year or criteria.density_year,
                 "uhc_year": filters.uhc_year or criteria.uhc_year,
             },
+            "summary": vars(safeguard_summary(rows)),
             "items": [_safeguard(data, row) for row in rows],
         }
 

@@ -184,6 +184,7 @@ def test_a_country_profile_states_each_figure_with_its_year_and_source(client, f
     assert body["safeguard"] | {"density": round(body["safeguard"]["density"], 2)} == {
         "iso3": "KEN",
         "name": "Kenya",
+        "list_year": 2023,
         "on_list": False,
         "meets_criteria": True,
         "density": 13.22,
@@ -222,7 +223,7 @@ def test_a_threshold_that_is_no_threshold_is_400(client, figures, threshold):
     response = client.get(f"{API}/shortage/?threshold={threshold}")
 
     assert response.status_code == 400
-    assert "sdg (44.5), 2006 (22.8) or a number" in response.json()["detail"]
+    assert "give sdg (44.5), 2006 (22.8) or a density per 10,000" in response.json()["detail"]
 
 
 def test_the_shortage_by_region_sums_to_the_world(client, figures):
@@ -274,6 +275,7 @@ def test_the_criteria_check(client, figures):
         "density_year": 2020,
         "uhc_year": 2021,
     }
+    assert body["summary"] == {"meets_criteria": 2, "on_list": 1, "both": 1, "undecided": 1}
     rows = {row["iso3"]: row for row in body["items"]}
     assert sorted(rows) == ["AFG", "FRA", "GBR", "KEN"]
     assert (rows["AFG"]["on_list"], rows["AFG"]["meets_criteria"], rows["AFG"]["difference"]) == (
@@ -303,7 +305,10 @@ def test_a_list_without_criteria_is_400(client, figures):
     response = client.get(f"{API}/safeguard-check/?list=2019")
 
     assert response.status_code == 400
-    assert response.json()["detail"] == "No criteria for the list of 2019: the lists are those of 2020, 2023."
+    assert (
+        response.json()["detail"]
+        == "No criteria for a list of 2019: the criteria known are those of 2020, 2023."
+    )
 
 
 def test_doctors_in_a_destination_by_country_of_training(client, figures):
@@ -319,7 +324,7 @@ def test_doctors_in_a_destination_by_country_of_training(client, figures):
         200,
         pytest.approx(200 / 1200),
     )
-    assert body["source"]["dataset"] == "OECD"
+    assert [source["dataset"] for source in body["sources"]] == ["OECD"]
 
 
 def test_doctors_trained_in_an_origin(client, figures):
