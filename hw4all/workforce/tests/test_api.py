@@ -4,9 +4,11 @@ numbers as the analysis, clear 400s for bad parameters, 404s for unknown codes, 
 from __future__ import annotations
 
 import datetime
+import json
 from urllib.parse import quote, urlencode
 
 import pytest
+from django.core.management import call_command
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -445,3 +447,20 @@ def test_any_code_gives_200_404_or_422(client, figures, template, code):
     response = client.get(API + template.format(quote(code, safe="")))
 
     assert response.status_code in (200, 404, 422), (template, code, response.status_code)
+
+
+def test_the_api_states_the_command_lines_numbers(client, figures, capsys):
+    call_command("workforce", "shortage", "--year", "2020", "--by", "income", "--format", "json")
+    command = json.loads(capsys.readouterr().out)
+    call_command("workforce", "safeguard-check", "--list", "2023", "--format", "json")
+    command_check = json.loads(capsys.readouterr().out)
+
+    api = client.get(f"{API}/shortage/?year=2020&by=income").json()
+    api_check = client.get(f"{API}/safeguard-check/?list=2023").json()["items"]
+
+    keys = ("group", "countries", "countries_with_data", "countries_below", "shortage")
+    assert [[row[key] for key in keys] for row in api] == [[row[key] for key in keys] for row in command]
+    keys = ("iso3", "on_list", "meets_criteria", "density", "density_year", "uhc_sci", "uhc_year")
+    assert [[row[key] for key in keys] for row in api_check] == [
+        [row[key] for key in keys] for row in command_check
+    ]
