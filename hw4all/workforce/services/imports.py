@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from django.db.models import Count, Model
 from django.utils import timezone
 from django_countries import countries
 
@@ -408,3 +408,40 @@ def _safeguard_list_store(
             [{"list_year": list_year, "iso3": iso3, "change": "added"} for iso3 in sorted(added)]
             + [{"list_year": list_year, "iso3": iso3, "change": "removed"} for iso3 in sorted(removed)]
         )
+
+
+# What was imported, for the sources page and the admin (reads only).
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    source: Source
+    rows: int
+    current_rows: int
+
+
+def _rows_by_source(model: type[Model], current_only: bool) -> dict[int, int]:
+    rows = model._default_manager.all()
+    if current_only and model is not SafeguardListEntry:
+        rows = rows.filter(is_current=True)
+    return dict(rows.values("source_id").annotate(rows=Count("id")).values_list("source_id", "rows"))
+
+
+def sources_summary() -> list[SourceSummary]:
+    """Every source, newest vintage of each dataset first, with how many figures it gave and
+    how many of them are current."""
+    models: tuple[type[Model], ...] = (Observation, MigrationStock, SafeguardListEntry)
+    counts = [_rows_by_source(model, False) for model in models]
+    current = [_rows_by_source(model, True) for model in models]
+    return [
+        SourceSummary(
+            source=source,
+            rows=sum(count.get(source.pk, 0) for count in counts),
+            current_rows=sum(count.get(source.pk, 0) for count in current),
+        )
+        for source in Source.objects.order_by("dataset", "-file_date", "-imported_at")
+    ]
+
+
+def source_summary(source: Source) -> SourceSummary:
+    return next(summary for summary in sources_summary() if summary.source.pk == source.pk)
