@@ -82,3 +82,31 @@ class MembershipApplicationFactory(DjangoModelFactory):
     consented_at = factory.LazyFunction(timezone.now)
     language = "en"
     status = ApplicationStatus.PENDING
+
+
+def user_in(
+    role: str,
+    *,
+    country: str = "BE",
+    organisation: Organisation | None = None,
+    email: str | None = None,
+    language: str = "",
+):
+    """An active account (sign it in with force_login) with `role`, linked through a directory
+    person to `organisation` (a new member organisation in `country` unless given): the shape
+    members' and reviewers' accounts have on the site."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user_model = get_user_model()
+    user = user_model.objects.create_user(
+        email=email or f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
+        password=None,
+        first_name=role,
+        last_name=country,
+        preferred_language=language,
+    )
+    # A transactional test empties the tables, the groups the migrations made included.
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    PersonFactory(user=user, organisation=organisation or OrganisationFactory(country=country))
+    return user

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from hw4all.practices.factories import user_in
+from hw4all.coalition.factories import user_in
 from hw4all.users.roles import MEMBER
 
 from .models import MembershipStatus, Space, SpaceKind, SpaceMembership

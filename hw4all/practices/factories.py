@@ -53,26 +53,6 @@ class CriterionFactory(DjangoModelFactory):
     sort_order = factory.Sequence(lambda n: n)
 
 
-def user_in(role: str, *, country: str = "BE", organisation=None, email: str | None = None):
-    """An active account (signed in with force_login) with `role`, linked through a directory person to an organisation (a new
-    one in `country` unless given): the shape members and reviewers have on the site."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from hw4all.coalition.factories import OrganisationFactory, PersonFactory
-
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        email=email or f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
-        password=None,
-        first_name=role,
-        last_name=country,
-    )
-    user.groups.add(Group.objects.get(name=role))
-    PersonFactory(user=user, organisation=organisation or OrganisationFactory(country=country))
-    return user
-
-
 class CaseStudyFactory(DjangoModelFactory):
     """A complete case as its authors would submit it; `published=True` makes it a validated,
     published case with its validation record (facets are built by services.facets_rebuild)."""

@@ -3,12 +3,10 @@ members of two member organisations, a member of a non-member organisation, a se
 reviewer, and reports built through the workflow's own services."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
-from hw4all.coalition.factories import OrganisationFactory, PersonFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.codereports.models import Round, RoundStatus
 from hw4all.codereports.services import reports as services
 from hw4all.questionnaires.definition import Definition
@@ -84,23 +82,6 @@ COMPLETE = {
 }
 
 
-def account(role: str, *, organisation=None, language: str = "", email: str | None = None):
-    """An active account with `role`, linked through a directory person to `organisation` (a new
-    member organisation unless given)."""
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        email=email or f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
-        password=None,
-        first_name=role,
-        last_name="Tester",
-        preferred_language=language,
-    )
-    # A transactional test empties the tables, groups made by the migrations included.
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    PersonFactory(user=user, organisation=organisation or OrganisationFactory())
-    return user
-
-
 @pytest.fixture(autouse=True)
 def _english():
     """Each test starts in English: reverse() follows the language a previous test left active."""
@@ -152,34 +133,34 @@ def other_organisation(db):
 
 @pytest.fixture
 def member(organisation):
-    return account(MEMBER, organisation=organisation, email="amina@example.org")
+    return user_in(MEMBER, organisation=organisation, email="amina@example.org")
 
 
 @pytest.fixture
 def colleague(organisation):
     """A second member of the same organisation, who reads French."""
-    return account(MEMBER, organisation=organisation, language="fr", email="jean@example.org")
+    return user_in(MEMBER, organisation=organisation, language="fr", email="jean@example.org")
 
 
 @pytest.fixture
 def other_member(other_organisation):
-    return account(MEMBER, organisation=other_organisation, email="kofi@example.org")
+    return user_in(MEMBER, organisation=other_organisation, email="kofi@example.org")
 
 
 @pytest.fixture
 def outsider(db):
     """A member account whose organisation is not a member of the coalition."""
-    return account(MEMBER, organisation=OrganisationFactory(is_member=False, name="Not Yet Members"))
+    return user_in(MEMBER, organisation=OrganisationFactory(is_member=False, name="Not Yet Members"))
 
 
 @pytest.fixture
 def secretary(db):
-    return account(SECRETARIAT, email="secretariat@example.org")
+    return user_in(SECRETARIAT, email="secretariat@example.org")
 
 
 @pytest.fixture
 def reviewer(db):
-    return account(REVIEWER)
+    return user_in(REVIEWER)
 
 
 @pytest.fixture

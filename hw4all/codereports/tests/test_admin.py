@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
+from hw4all.coalition.factories import user_in
 from hw4all.codereports.models import (
     ReminderKind,
     ReminderSent,
@@ -21,7 +22,7 @@ from hw4all.codereports.models import (
 from hw4all.codereports.services.calls import call_create
 from hw4all.users.roles import MEMBER, REVIEWER, STEERING_COMMITTEE
 
-from .conftest import account, reached
+from .conftest import reached
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_the_secretariat_opens_every_view(client, secretary, round, call, draft)
 
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_are_refused(round, call, draft, role):
-    user = account(role, email=f"{role.replace(' ', '').lower()}@other.example.org")
+    user = user_in(role, email=f"{role.replace(' ', '').lower()}@other.example.org")
     # Give them the admin itself, so that only Code reporting's own rule stands in the way.
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client = Client()
@@ -238,7 +239,7 @@ def test_a_call_made_in_the_admin_is_checked_then_sent(
 
 def test_a_bad_call_comes_back_with_its_text_and_the_errors(client, secretary, round, other_member):
     client.force_login(secretary)
-    outside = account(MEMBER, email="x@example.org").person.organisation
+    outside = user_in(MEMBER, email="x@example.org").person.organisation
     outside.is_member = False
     outside.save()
     yesterday = timezone.localdate() - datetime.timedelta(days=1)

@@ -10,11 +10,10 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.codereports.models import ReportStatus, RoundStatus
 from hw4all.users.roles import MEMBER, SECRETARIAT
 
-from .conftest import account
 from .published import SECRETS, published_and_hidden, report_in, round_with_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -182,8 +181,8 @@ def test_no_unpublished_report_exists_in_the_api(client, reports):
 
 
 def test_signed_in_people_see_no_more(client, reports):
-    owner = account(MEMBER, organisation=reports["hidden"][0].organisation)
-    for person in (owner, account(SECRETARIAT)):
+    owner = user_in(MEMBER, organisation=reports["hidden"][0].organisation)
+    for person in (owner, user_in(SECRETARIAT)):
         client.force_login(person)
         for report in reports["hidden"]:
             assert client.get(f"{API}/reports/{report.pk}").status_code == 404

@@ -6,13 +6,12 @@ import re
 
 import pytest
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.codereports.models import ReportStatus, Round, RoundStatus
 from hw4all.questionnaires.definition import Definition
 from hw4all.questionnaires.services.questionnaires import version_add
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 
-from .conftest import account
 from .published import DEFINITION, SECRETS, published_and_hidden, report_in, round_with_questionnaire
 
 pytestmark = pytest.mark.django_db
@@ -308,12 +307,12 @@ def test_every_role_sees_the_same_published_reports(client, reports, kenya_org):
     """The owner of an unpublished report, another member, the Secretariat, a reviewer and the
     Steering Committee read the public pages as a visitor does."""
     people = [
-        account(MEMBER, organisation=reports["hidden"][0].organisation),
-        account(MEMBER, organisation=kenya_org),
-        account(MEMBER),
-        account(SECRETARIAT),
-        account(REVIEWER),
-        account(STEERING_COMMITTEE),
+        user_in(MEMBER, organisation=reports["hidden"][0].organisation),
+        user_in(MEMBER, organisation=kenya_org),
+        user_in(MEMBER),
+        user_in(SECRETARIAT),
+        user_in(REVIEWER),
+        user_in(STEERING_COMMITTEE),
     ]
     paths = (
         "/en/code-reporting/",

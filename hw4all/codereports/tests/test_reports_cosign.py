@@ -8,13 +8,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.codereports.models import CoSignature, ReportEvent, ReportEventKind
 from hw4all.codereports.queries import cosigners_of, published_reports
 from hw4all.codereports.services import reports as services
 from hw4all.users.roles import MEMBER
 
-from .conftest import account, reached
+from .conftest import reached
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +31,7 @@ def test_another_member_organisation_co_signs_a_published_report(published, othe
 
 def test_an_organisation_co_signs_once(published, other_member, other_organisation):
     services.report_cosign(report=published, user=other_member)
-    second = account(MEMBER, organisation=other_organisation)
+    second = user_in(MEMBER, organisation=other_organisation)
     with pytest.raises(services.ReportError, match="already co-signed"):
         services.report_cosign(report=published, user=second)
     assert CoSignature.objects.filter(report=published).count() == 1
@@ -97,11 +97,11 @@ def test_published_reports_cost_the_same_queries_however_many_co_signers(
         assert names
         return len(captured)
 
-    services.report_cosign(report=published, user=account(MEMBER, organisation=OrganisationFactory()))
+    services.report_cosign(report=published, user=user_in(MEMBER, organisation=OrganisationFactory()))
     few = queries_to_read()
     for _ in range(4):
-        services.report_cosign(report=published, user=account(MEMBER, organisation=OrganisationFactory()))
-    writer = account(MEMBER, organisation=OrganisationFactory())
+        services.report_cosign(report=published, user=user_in(MEMBER, organisation=OrganisationFactory()))
+    writer = user_in(MEMBER, organisation=OrganisationFactory())
     with django_capture_on_commit_callbacks(execute=True):
         reached(services.report_create(round=round, country="GH", user=writer), "published", writer)
     assert queries_to_read() == few

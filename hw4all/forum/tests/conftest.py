@@ -2,9 +2,9 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
+from hw4all.coalition.factories import user_in
 from hw4all.forum.factories import SpaceFactory, member_of
 from hw4all.forum.models import MembershipStatus, SpaceKind, SpaceMembership
-from hw4all.practices.factories import user_in
 from hw4all.users.roles import MEMBER, SECRETARIAT, STEERING_COMMITTEE
 
 

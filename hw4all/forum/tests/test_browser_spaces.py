@@ -5,10 +5,10 @@ violation on the spaces' pages."""
 
 import pytest
 
+from hw4all.coalition.factories import user_in
 from hw4all.forum.factories import member_of
 from hw4all.forum.models import Thread
 from hw4all.forum.services import moderation
-from hw4all.practices.factories import user_in
 from hw4all.users.roles import MEMBER
 from tests.browser.conftest import axe_violations
 

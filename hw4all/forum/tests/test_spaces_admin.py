@@ -5,8 +5,8 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
+from hw4all.coalition.factories import user_in
 from hw4all.forum.models import MembershipStatus, ModerationAction, Space, SpaceKind, SpaceMembership
-from hw4all.practices.factories import user_in
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 
 pytestmark = pytest.mark.django_db

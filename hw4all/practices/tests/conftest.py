@@ -1,8 +1,8 @@
 import pytest
 from django.core.cache import cache
 
+from hw4all.coalition.factories import user_in
 from hw4all.practices import services
-from hw4all.practices.factories import user_in
 from hw4all.practices.models import CriterionGroup
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT
 

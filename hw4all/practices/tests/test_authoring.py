@@ -12,8 +12,8 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from hw4all.coalition.factories import user_in
 from hw4all.practices import services
-from hw4all.practices.factories import user_in
 from hw4all.practices.models import CaseAttachment, CaseStatus, CaseStudy
 from hw4all.users.roles import MEMBER, REVIEWER
 

@@ -17,9 +17,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from PIL import Image
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.practices import services
-from hw4all.practices.factories import CaseStudyFactory, user_in
+from hw4all.practices.factories import CaseStudyFactory
 from hw4all.practices.models import CaseAttachment, CaseStatus
 from hw4all.users.roles import MEMBER, REVIEWER
 

@@ -9,8 +9,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from hw4all.coalition.factories import user_in
 from hw4all.practices import services
-from hw4all.practices.factories import user_in
 from hw4all.practices.models import AssignmentStatus, CaseStatus, CriterionGroup, ReviewAssignment
 from hw4all.users.roles import MEMBER, REVIEWER
 

@@ -147,7 +147,7 @@ def test_only_the_secretariat_screens(submitted, author, reviewers):
 def test_reviewers_never_come_from_the_submitting_organisation(
     submitted, secretary, reviewers, published, author, who
 ):
-    from hw4all.practices.factories import user_in
+    from hw4all.coalition.factories import user_in
     from hw4all.users.roles import REVIEWER
 
     services.case_screen_accept(case=submitted, by=secretary)
@@ -162,7 +162,7 @@ def test_reviewers_never_come_from_the_submitting_organisation(
 
 
 def test_reviewers_come_from_two_countries_by_default(submitted, secretary, published, settings):
-    from hw4all.practices.factories import user_in
+    from hw4all.coalition.factories import user_in
     from hw4all.users.roles import REVIEWER
 
     services.case_screen_accept(case=submitted, by=secretary)
@@ -337,7 +337,7 @@ def test_revise_sends_reasons_and_comments_and_keeps_history(in_review, reviewer
 
 
 def test_two_secretaries_deciding_at_once_take_one_decision(in_review, reviewers, secretary):
-    from hw4all.practices.factories import user_in
+    from hw4all.coalition.factories import user_in
     from hw4all.users.roles import SECRETARIAT
 
     other = user_in(SECRETARIAT)

@@ -155,23 +155,3 @@ def form_create(
         access=settings.pop("access", Access.PUBLIC),
         status=settings.pop("status", QuestionnaireStatus.OPEN),
     )
-
-
-def user_in(role: str, *, organisation=None):
-    """An active account with `role`, linked through a directory person to `organisation` (a new
-    one unless given), as members' accounts are."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from hw4all.coalition.factories import OrganisationFactory, PersonFactory
-
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        email=f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
-        password=None,
-        first_name=role,
-        last_name="Tester",
-    )
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    PersonFactory(user=user, organisation=organisation or OrganisationFactory())
-    return user

@@ -188,22 +188,3 @@ def version_without(questionnaire: Questionnaire, removed: str) -> Questionnaire
         section["questions"] = [q for q in section["questions"] if q["name"] != removed]
     version_add(questionnaire=questionnaire, definition=Definition.from_json(data), source="loader")
     return questionnaire
-
-
-def account_in(role: str, *, organisation: Any = None) -> Any:
-    """An active account with `role`, linked through a directory person to an organisation: the
-    shape practices.factories.user_in gives, which this app's layer may not import."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    from hw4all.coalition.factories import OrganisationFactory, PersonFactory
-
-    user_model = get_user_model()
-    user = user_model.objects.create_user(
-        email=f"{role.lower().replace(' ', '-')}-{user_model.objects.count() + 1}@example.org",
-        password=None,
-        first_name=role,
-    )
-    user.groups.add(Group.objects.get(name=role))
-    PersonFactory(user=user, organisation=organisation or OrganisationFactory(country="BE"))
-    return user

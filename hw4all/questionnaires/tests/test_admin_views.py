@@ -13,11 +13,11 @@ from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.questionnaires.models import Access, Invitation, QuestionnaireStatus, ResponseFile, ResponseStatus
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
 
-from .survey_data import ANSWERS, account_in, responses_add, survey_create, version_without
+from .survey_data import ANSWERS, responses_add, survey_create, version_without
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def survey():
 
 @pytest.fixture
 def secretariat(client):
-    client.force_login(account_in(SECRETARIAT))
+    client.force_login(user_in(SECRETARIAT))
     return client
 
 
@@ -85,7 +85,7 @@ def test_the_secretariat_opens_every_screen(secretariat, survey):
 
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_with_the_admin_get_the_forbidden_page(client, survey, role):
-    user = account_in(role)
+    user = user_in(role)
     user.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(user)
     for address in every_url(survey):
@@ -101,7 +101,7 @@ def test_other_roles_with_the_admin_get_the_forbidden_page(client, survey, role)
 
 
 def test_a_member_without_the_admin_is_sent_to_sign_in(client, survey):
-    member = account_in(MEMBER, organisation=OrganisationFactory(is_member=True))
+    member = user_in(MEMBER, organisation=OrganisationFactory(is_member=True))
     client.force_login(member)
     for address in every_url(survey) + post_urls(survey):
         response = client.get(address)
@@ -119,7 +119,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, survey):
 
 def test_every_post_needs_the_csrf_token(survey):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(account_in(SECRETARIAT))
+    client.force_login(user_in(SECRETARIAT))
     assert client.post(url("detail", survey), {"name": "Changed"}).status_code == 403
     assert client.post(url("invitations", survey), {"labels": "Someone"}).status_code == 403
     survey.refresh_from_db()

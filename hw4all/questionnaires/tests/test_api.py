@@ -4,10 +4,11 @@ summaries of their submitted responses under the public results page's rules."""
 import pytest
 from django.test import Client
 
+from hw4all.coalition.factories import user_in
 from hw4all.questionnaires.models import Access, QuestionnaireStatus, ResponseStatus
 from hw4all.users.roles import SECRETARIAT
 
-from .survey_data import ANSWERS, SURVEY, account_in, responses_add, survey_create
+from .survey_data import ANSWERS, SURVEY, responses_add, survey_create
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_the_results_in_french(client, public):
 
 
 def test_the_secretariat_sees_no_more_through_the_api(client, hidden):
-    client.force_login(account_in(SECRETARIAT))
+    client.force_login(user_in(SECRETARIAT))
     assert client.get(f"{API}/").json()["total"] == 0
     assert client.get(f"{API}/private-results/results").status_code == 404
 

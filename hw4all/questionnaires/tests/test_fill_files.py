@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.questionnaires import answers
 from hw4all.questionnaires.models import Access, Response, ResponseFile
 from hw4all.questionnaires.services.responses import response_start
-from hw4all.questionnaires.tests.fill_data import form_create, user_in
+from hw4all.questionnaires.tests.fill_data import form_create
 from hw4all.questionnaires.tests.test_fill_views import page_data, url
 from hw4all.users.roles import MEMBER, SECRETARIAT
 

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from hw4all.coalition.factories import user_in
 from hw4all.questionnaires.models import Access, Invitation, QuestionnaireStatus, Response
 from hw4all.questionnaires.services.invitations import (
     InvitationInvalid,
@@ -16,7 +17,7 @@ from hw4all.questionnaires.services.invitations import (
     invitation_use,
     invitations_create,
 )
-from hw4all.questionnaires.tests.fill_data import form_create, user_in
+from hw4all.questionnaires.tests.fill_data import form_create
 from hw4all.questionnaires.tests.test_fill_views import page_data, url
 from hw4all.users.roles import SECRETARIAT
 

@@ -10,12 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from hw4all.coalition.factories import OrganisationFactory
+from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.questionnaires.definition import Definition
 from hw4all.questionnaires.models import Access, QuestionnaireStatus, Response, ResponseStatus
 from hw4all.questionnaires.rendering import flatten
 from hw4all.questionnaires.services.responses import loaded_record, response_save, response_start
-from hw4all.questionnaires.tests.fill_data import FORM, form_create, user_in
+from hw4all.questionnaires.tests.fill_data import FORM, form_create
 from hw4all.users.roles import MEMBER, SECRETARIAT
 
 

@@ -193,7 +193,7 @@ def test_embedded_questionnaires_are_governed_by_the_using_app(db):
 
 
 def test_anonymous_responses_keep_no_user_and_no_organisation(questionnaire):
-    from hw4all.questionnaires.tests.fill_data import user_in
+    from hw4all.coalition.factories import user_in
     from hw4all.users.roles import MEMBER
 
     user = user_in(MEMBER)

@@ -10,13 +10,12 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from hw4all.coalition.factories import user_in
 from hw4all.questionnaires.examples import example_tables, example_xlsform, workbook_bytes
 from hw4all.questionnaires.models import Access, Questionnaire, VersionSource
 from hw4all.questionnaires.services import questionnaires as services
 from hw4all.questionnaires.xlsform import definition_from_xlsform
 from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT, STEERING_COMMITTEE
-
-from .survey_data import account_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def text(response) -> str:
 
 @pytest.fixture
 def secretary():
-    return account_in(SECRETARIAT)
+    return user_in(SECRETARIAT)
 
 
 @pytest.fixture
@@ -177,7 +176,7 @@ class TestNewQuestionnaire:
     def test_a_forged_or_foreign_token_is_refused(self, staff, client):
         token = preview(staff).context["token"]
         other = Client()
-        other.force_login(account_in(SECRETARIAT))
+        other.force_login(user_in(SECRETARIAT))
         response = other.post(
             CREATE, {"token": token, "name": "Mine", "slug": "mine", "access": Access.PUBLIC}
         )
@@ -285,7 +284,7 @@ class TestPermissions:
 
     @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
     def test_other_roles_are_refused(self, client, questionnaire, role):
-        client.force_login(account_in(role))
+        client.force_login(user_in(role))
         for url in self.urls(questionnaire):
             assert client.get(url).status_code in (302, 403)
             response = client.post(url, {"file": upload()})
@@ -297,7 +296,7 @@ class TestPermissions:
     def test_a_member_with_admin_access_still_gets_a_refusal(self, client, questionnaire):
         from django.contrib.auth.models import Permission
 
-        member = account_in(MEMBER)
+        member = user_in(MEMBER)
         member.user_permissions.add(Permission.objects.get(codename="access_admin"))
         client.force_login(member)
         for url in self.urls(questionnaire):
