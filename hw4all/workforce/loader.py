@@ -31,6 +31,8 @@ class DataFile:
     indicator: str = ""
     value_column: str = ""
     file_date: datetime.date | None = None
+    # A file this one supersedes when both are present (the publisher's own series over a copy).
+    supersedes: str = ""
 
 
 DATA_FILES: list[DataFile] = [
@@ -83,6 +85,16 @@ DATA_FILES: list[DataFile] = [
         indicator=UHC_INDEX_WHO,
         file_date=datetime.date(2025, 2, 22),
     ),
+    # Written by `workforce fetch` from the WHO's own API: the same series as the copy above.
+    DataFile(
+        file_name="who_gho_uhc_index.csv",
+        format=SourceFormat.LONG,
+        dataset="WHO Global Health Observatory: UHC service coverage index",
+        publisher="World Health Organization",
+        url="https://ghoapi.azureedge.net/api/UHC_INDEX_REPORTED",
+        licence="WHO data terms; attribute WHO",
+        supersedes="owid_uhc_service_coverage_index.csv",
+    ),
     DataFile(
         file_name="oecd_foreign_trained_doctors_by_origin_2018.csv",
         format=SourceFormat.OECD,
@@ -108,24 +120,30 @@ def data_folder() -> Path:
     return Path(settings.WORKFORCE_DATA_DIR)
 
 
-def retrieved_dates(folder: Path) -> dict[str, datetime.date]:
-    """The retrieval date of each file `workforce fetch` wrote ({} when none is recorded)."""
+def _recorded_date(entry: object, key: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(entry[key])  # type: ignore[index]
+    except (TypeError, KeyError, ValueError):
+        return None
+
+
+def retrieved_dates(folder: Path, key: str = "retrieved_on") -> dict[str, datetime.date]:
+    """A date `workforce fetch` recorded for each file it wrote: the day it was retrieved, or
+    with key="file_date" the publisher's date of the series ({} when none is recorded)."""
     try:
         recorded = json.loads((folder / RETRIEVED_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    dates: dict[str, datetime.date] = {}
-    if isinstance(recorded, dict):
-        for name, entry in recorded.items():
-            try:
-                dates[name] = datetime.date.fromisoformat(entry["retrieved_on"])
-            except (TypeError, KeyError, ValueError):
-                continue
-    return dates
+    if not isinstance(recorded, dict):
+        return {}
+    found = ((name, _recorded_date(entry, key)) for name, entry in recorded.items())
+    return {name: date for name, date in found if date is not None}
 
 
 def data_files_present(folder: Path) -> list[DataFile]:
-    return [data_file for data_file in DATA_FILES if (folder / data_file.file_name).is_file()]
+    present = [data_file for data_file in DATA_FILES if (folder / data_file.file_name).is_file()]
+    superseded = {data_file.supersedes for data_file in present}
+    return [data_file for data_file in present if data_file.file_name not in superseded]
 
 
 def data_load(folder: Path | None = None) -> list[ImportRun]:
@@ -134,6 +152,7 @@ def data_load(folder: Path | None = None) -> list[ImportRun]:
 
     folder = folder or data_folder()
     retrieved = retrieved_dates(folder)
+    published = retrieved_dates(folder, "file_date")
     return [
         import_file(
             folder / data_file.file_name,
@@ -145,10 +164,10 @@ def data_load(folder: Path | None = None) -> list[ImportRun]:
             licence=data_file.licence,
             indicator=data_file.indicator,
             value_column=data_file.value_column,
-            # A fetched file's retrieval date is its date when it carries none inside.
-            file_date=retrieved.get(data_file.file_name, data_file.file_date)
-            if data_file.file_date
-            else None,
+            # A fetched file is dated by its publisher's date, else by its retrieval; a file that
+            # carries its dates inside (the WHO's rows) needs neither.
+            file_date=published.get(data_file.file_name)
+            or (retrieved.get(data_file.file_name, data_file.file_date) if data_file.file_date else None),
             retrieved_on=retrieved.get(data_file.file_name),
         )
         for data_file in data_files_present(folder)

@@ -43,6 +43,24 @@ def test_the_retrieval_date_of_a_fetched_file_is_recorded(tmp_path):
     assert str(run.source.file_date) == "2026-11-20"
 
 
+def test_a_fetched_file_is_dated_by_its_publisher_and_the_whos_own_index_replaces_the_copy(tmp_path):
+    shutil.copy(data_folder() / "worldbank_population.csv", tmp_path)
+    shutil.copy(data_folder() / "owid_uhc_service_coverage_index.csv", tmp_path)
+    (tmp_path / "who_gho_uhc_index.csv").write_text(
+        "iso3,indicator,year,value\nKEN,UHC_INDEX_REPORTED,2021,53.1\n", encoding="utf-8"
+    )
+    (tmp_path / "retrieved.json").write_text(
+        '{"worldbank_population.csv": {"url": "https://api.worldbank.org/", "retrieved_on": "2026-11-20",'
+        ' "file_date": "2026-10-28"},'
+        ' "who_gho_uhc_index.csv": {"url": "https://ghoapi.azureedge.net/", "retrieved_on": "2026-11-20"}}'
+    )
+    runs = {run.file_name: run for run in data_load(tmp_path)}
+    assert set(runs) == {"worldbank_population.csv", "who_gho_uhc_index.csv"}
+    assert str(runs["worldbank_population.csv"].source.file_date) == "2026-10-28"
+    point = dataset_current().at("KEN", "UHC_INDEX_REPORTED", 2021)
+    assert point is not None and point.value == 53.1
+
+
 def test_the_load_command_prints_counts_and_refuses_a_missing_folder(tmp_path):
     out = StringIO()
     shutil.copy(data_folder() / "who_ssl_2023.csv", tmp_path)
