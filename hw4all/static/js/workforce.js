@@ -1,7 +1,7 @@
 /* Workforce charts, enhanced. Without this file every chart is the image the server drew from its
    Vega-Lite spec, with its data table and download links beside it. With it: when a figure comes
    into view, the vendored vega, vega-lite and vega-embed load (once per page) and draw the same
-   spec in the image's place, with tooltips and "Save as SVG/PNG". Expressions run through vega's
+   spec in the image's place, with tooltips. Expressions run through vega's
    interpreter (`ast: true`), never `eval`, so a Content-Security-Policy without 'unsafe-eval'
    holds. If anything fails the image stays. On a connection that asks to save data, nothing loads. */
 (function () {
@@ -55,15 +55,18 @@
                     ast: true,
                     defaultStyle: false,
                     tooltip: { disableDefaultStyle: true },
-                    actions: { export: true, source: false, compiled: false, editor: false },
-                    downloadFileName: figure.getAttribute("data-file-name") || "chart",
-                    i18n: {
-                        CLICK_TO_VIEW_ACTIONS: figure.getAttribute("data-label-actions"),
-                        SVG_ACTION: figure.getAttribute("data-label-svg"),
-                        PNG_ACTION: figure.getAttribute("data-label-png")
-                    }
+                    // The figure's own links download the same drawing (the server draws the
+                    // same spec with the same vega), and work without JavaScript.
+                    actions: false
                 }).then(function () {
-                    // The drawing says what the image's text alternative said.
+                    // The drawing is one image that says what the server's image said; the
+                    // data table beside it holds the figures.
+                    var wrapper = target.querySelector(".chart-wrapper");
+                    if (wrapper) {
+                        ["role", "aria-roledescription", "aria-label"].forEach(function (name) {
+                            wrapper.removeAttribute(name);
+                        });
+                    }
                     var drawing = target.querySelector("svg, canvas");
                     if (drawing) {
                         drawing.setAttribute("role", "img");

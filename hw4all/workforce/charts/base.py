@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json"
 
 # The stylesheet's custom properties (site.css :root), for drawings made outside the page.
-FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", Ubuntu, "Liberation Sans", sans-serif'
+FONT = '"Liberation Sans", Arial, Helvetica, sans-serif'
 COLOURS = {
     "ink": "#1d2430",
     "muted": "#4a5363",

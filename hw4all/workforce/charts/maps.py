@@ -36,14 +36,14 @@ def _topology() -> dict[str, Any]:
 
 
 @cache
-def _shapes() -> tuple[tuple[str, str, str], ...]:
-    """(numeric id, ISO3, the shape's own English name) of every shape; ISO3 is "" for the
-    territories without a code (Kosovo, Somaliland, Northern Cyprus)."""
+def _shapes() -> tuple[tuple[str, str, str, str], ...]:
+    """(numeric id, ISO2, ISO3, the shape's own English name) of every shape; the codes are ""
+    for the territories without one (Kosovo, Somaliland, Northern Cyprus)."""
     found = []
     for shape in _topology()["objects"]["countries"]["geometries"]:
         numeric = shape.get("id", "")
         iso2 = countries.alpha2(numeric) if numeric else ""
-        found.append((numeric, countries.alpha3(iso2) if iso2 else "", shape["properties"]["name"]))
+        found.append((numeric, iso2, countries.alpha3(iso2) if iso2 else "", shape["properties"]["name"]))
     return tuple(found)
 
 
@@ -82,13 +82,14 @@ def choropleth_spec(
     height: int = 330,
 ) -> dict[str, Any]:
     """Countries (ISO3 -> value; None or absent: no data, in grey) on an Equal Earth map with a
-    colour legend titled `legend_title`, each named by `names` (ISO3 -> name in the page's
-    language) in its tooltip. `domain` fixes the legend's range (e.g. [0, 100]); `scheme` is a
-    Vega scheme name or a list of colours from low to high."""
+    colour legend titled `legend_title`, each named in its tooltip by `names` (ISO3 -> name in the
+    page's language; else django-countries' name). `domain` fixes the legend's range (e.g.
+    [0, 100]); `scheme` is a Vega scheme name or a list of colours from low to high."""
     rows = []
-    for numeric, iso3, own_name in _shapes():
+    for numeric, iso2, iso3, own_name in _shapes():
         value = values.get(iso3) if iso3 else None
-        rows.append({"id": numeric, **_row(iso3, names.get(iso3) or own_name, value, decimals)})
+        name = names.get(iso3) or (str(countries.name(iso2)) if iso2 else own_name)
+        rows.append({"id": numeric, **_row(iso3, name, value, decimals)})
     dots = [
         {
             "longitude": longitude,

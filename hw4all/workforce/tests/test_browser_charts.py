@@ -9,9 +9,8 @@ from __future__ import annotations
 import pytest
 from django.http import HttpRequest, HttpResponse
 from django.template import RequestContext, Template
-from django.urls import path
+from django.urls import get_resolver, path
 
-from hw4all import urls as site_urls
 from hw4all.workforce.charts import CHARTS, chart_build
 from hw4all.workforce.dataset import dataset_current
 from tests.browser.conftest import axe_violations
@@ -39,14 +38,19 @@ def figure_page(request: HttpRequest) -> HttpResponse:
     return response
 
 
-# The site's URLs with a page that shows one figure.
-urlpatterns = [path("test-figure/", figure_page), *site_urls.urlpatterns]
+# The site's URLs with a page that shows one figure: filled in by `figure_site` from the site's
+# own URL map.
+urlpatterns: list = []
 
 
 @pytest.fixture(autouse=True)
 def figure_site(settings, monkeypatch):
     monkeypatch.setitem(CHARTS, "test-bars", bars)
+    site = get_resolver(settings.ROOT_URLCONF).url_patterns
+    urlpatterns[:] = [path("test-figure/", figure_page), *site]
     settings.ROOT_URLCONF = __name__
+    yield
+    urlpatterns.clear()
 
 
 def phone(chromium, *, javascript: bool, policy: bool = True):
