@@ -17,7 +17,7 @@ from ..analysis.migration import largest_pairs
 from ..analysis.profile import latest_year
 from ..analysis.ranking import SortKey, density_ranking
 from ..analysis.safeguard import CRITERIA, safeguard_check
-from ..analysis.shortage import THRESHOLDS, WORLD, GroupBy, shortage_table
+from ..analysis.shortage import THRESHOLDS, WORLD, GroupBy, shortage_countries, shortage_table
 from ..analysis.trends import SPAN, falling
 from ..dataset import DataSet, Point, SourceRef
 from ..names import country_name, group_name, source_text
@@ -69,6 +69,15 @@ def param_choice(params: Mapping[str, str], key: str, allowed: Iterable[str], de
 def _number(value: float, decimals: int = 1) -> str:
     """A figure as text in the active language, for the charts' descriptions."""
     return figure(value, decimals)
+
+
+def _unlabelled(layer: dict[str, Any]) -> dict[str, Any]:
+    """A rule layer kept out of the accessibility tree: its marks have no text of their own (the
+    chart's description states the criteria), and an unnamed graphic is an error to a screen
+    reader."""
+    for part in layer["layer"]:
+        part["mark"]["aria"] = False
+    return layer
 
 
 def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> tuple[str, ...]:
@@ -240,7 +249,11 @@ def shortage_by_group(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=(),
+        sources=_sources(
+            point
+            for row in shortage_countries(data, year, threshold)
+            for point in (*(row.density.points if row.density else ()), row.population)
+        ),
         width=WIDTH,
         height=spec["height"],
     )
@@ -340,8 +353,8 @@ def safeguard_scatter(data: DataSet, params: Mapping[str, str]) -> Chart:
                     ],
                 },
             },
-            threshold_rule(criteria.density_below, str(criteria.density_below), axis="x"),
-            threshold_rule(criteria.uhc_below, str(criteria.uhc_below), axis="y"),
+            _unlabelled(threshold_rule(criteria.density_below, _number(criteria.density_below), axis="x")),
+            _unlabelled(threshold_rule(criteria.uhc_below, _number(criteria.uhc_below, 0), axis="y")),
         ],
     }
     return Chart(

@@ -327,3 +327,30 @@ def test_the_pages_in_french(client, world):
     kenya = next(row for row in rows if "Kenya" in row[1])
     ranked = next(row for row in density_ranking(world, 2020) if row.iso3 == "KEN")
     assert kenya[2].startswith(f"{ranked.density.value:.1f}".replace(".", ","))
+
+
+@pytest.fixture
+def loaded(db):
+    from hw4all.workforce.loader import data_load
+
+    data_load()
+    return dataset_current()
+
+
+def test_the_real_data_safeguard_check_and_shortage(client, loaded):
+    soup = page(client, PATHS["safeguard"])
+    text = " ".join(soup.get_text(" ").split())
+    # The data README: 55 listed; the criteria on these files select 54, 52 of them listed; KEN
+    # and MMR qualify unlisted; WSM, ZMB and ZWE are listed without qualifying.
+    assert "55 countries, by WHO region." in text
+    assert "54 countries meet both criteria. 55 countries are on the 2023 list." in text
+    assert "52 countries are both on the list and meet the criteria." in text
+    differences = {row[0] for row in table_rows(soup, "Countries where the published list")}
+    assert differences == {country_name(loaded, code) for code in ("KEN", "MMR", "WSM", "ZMB", "ZWE")}
+    assert len(soup.select(".wf-safeguard__countries a")) == 55
+
+    soup = page(client, PATHS["shortage"], year="2020")
+    world_row = shortage_table(loaded, 2020, SDG_THRESHOLD, GroupBy.REGION)[-1]
+    assert figure(world_row.shortage, 0) in soup.select_one(".lead").get_text()
+    total = soup.select_one("#wf-region-caption").find_parent("table").select_one("tfoot tr").get_text(" ")
+    assert f"({world_row.countries_with_data} of {world_row.countries} countries with data)" in total

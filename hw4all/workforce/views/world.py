@@ -26,7 +26,7 @@ from ..analysis.density import Cadre
 from ..analysis.migration import destination_migration, largest_pairs, origins_ranked, reporting_destinations
 from ..analysis.profile import latest_year
 from ..analysis.ranking import RankRow, SortKey, density_ranking
-from ..analysis.safeguard import CRITERIA, Difference, SafeguardRow, safeguard_check
+from ..analysis.safeguard import CRITERIA, Difference, SafeguardRow, safeguard_check, safeguard_summary
 from ..analysis.shortage import (
     SDG_THRESHOLD,
     THRESHOLDS,
@@ -431,8 +431,7 @@ def safeguard(request: HttpRequest) -> HttpResponse:
         "list_loaded": list_year in data.safeguard_lists,
         "rows": named,
         "differences": [item for item in named if item[0].difference != Difference.NONE],
-        "qualifying": [item for item in named if item[0].meets_criteria],
-        "listed": [item for item in named if item[0].on_list],
+        "summary": safeguard_summary(rows),
         "official": [
             (
                 region_name(region) if region else _("Not classified"),
