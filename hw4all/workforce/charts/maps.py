@@ -150,6 +150,30 @@ def choropleth_spec(
                 },
             }
         )
+    # The legend's scale has no place for "no data": a swatch and its words stand at the foot.
+    layers.append(
+        {
+            "data": {"values": [{}]},
+            "layer": [
+                {
+                    "mark": {"type": "square", "size": 100, "color": COLOURS["no_data"], "opacity": 1},
+                    "encoding": {"x": {"value": width - 6}, "y": {"value": height - 6}},
+                },
+                {
+                    "mark": {
+                        "type": "text",
+                        "text": _("No data"),
+                        "align": "right",
+                        "baseline": "middle",
+                        "dx": -8,
+                        "fontSize": 12,
+                        "color": COLOURS["ink"],
+                    },
+                    "encoding": {"x": {"value": width - 6}, "y": {"value": height - 6}},
+                },
+            ],
+        }
+    )
     spec = spec_base(title, description or title, width, height)
     spec["autosize"] = {"type": "pad"}
     return spec | {"projection": {"type": "equalEarth"}, "layer": layers}

@@ -68,6 +68,8 @@ def test_the_server_draws_countries_without_data_in_grey_and_names_as_text():
     svg = svg_of(spec())
     assert svg.lstrip().startswith("<svg")
     assert f'fill="{COLOURS["no_data"]}"' in svg
+    # The key to the grey, beside the legend.
+    assert ">No data</text>" in svg
     assert "<img" not in svg
     assert "Brazil &lt;img" in svg
     # Shades of the scale for the countries with data.
