@@ -118,8 +118,11 @@ def threshold_rule(value: float, label: str, *, axis: Literal["x", "y"] = "y") -
     """A layer: a dashed line at `value` on the quantitative `axis` (y: across a chart of years;
     x: along horizontal bars) with its label, e.g. "SDG threshold: 44.5"."""
     position = {axis: {"datum": value, "type": "quantitative"}}
+    # The chart's description names the threshold: the line and its label are not announced
+    # again as unnamed images.
     text_mark: dict[str, Any] = {
         "type": "text",
+        "aria": False,
         "color": COLOURS["threshold"],
         "fontSize": 12,
         "text": label,
@@ -136,6 +139,7 @@ def threshold_rule(value: float, label: str, *, axis: Literal["x", "y"] = "y") -
             {
                 "mark": {
                     "type": "rule",
+                    "aria": False,
                     "color": COLOURS["threshold"],
                     "strokeDash": [6, 4],
                     "strokeWidth": 1.5,
