@@ -71,15 +71,6 @@ def _number(value: float, decimals: int = 1) -> str:
     return figure(value, decimals)
 
 
-def _unlabelled(layer: dict[str, Any]) -> dict[str, Any]:
-    """A rule layer kept out of the accessibility tree: its marks have no text of their own (the
-    chart's description states the criteria), and an unnamed graphic is an error to a screen
-    reader."""
-    for part in layer["layer"]:
-        part["mark"]["aria"] = False
-    return layer
-
-
 def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> tuple[str, ...]:
     found = {point.source for point in points if point is not None} | set(refs)
     return tuple(sorted({source_text(ref) for ref in found}))
@@ -353,8 +344,8 @@ def safeguard_scatter(data: DataSet, params: Mapping[str, str]) -> Chart:
                     ],
                 },
             },
-            _unlabelled(threshold_rule(criteria.density_below, _number(criteria.density_below), axis="x")),
-            _unlabelled(threshold_rule(criteria.uhc_below, _number(criteria.uhc_below, 0), axis="y")),
+            threshold_rule(criteria.density_below, _number(criteria.density_below), axis="x"),
+            threshold_rule(criteria.uhc_below, _number(criteria.uhc_below, 0), axis="y"),
         ],
     }
     return Chart(
