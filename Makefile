@@ -59,7 +59,9 @@ lint:
 	@$(UV) run --frozen ruff format --check .
 	@$(UV) run --frozen lint-imports --no-cache >/dev/null
 	@$(UV) run --frozen djhtml --check hw4all/templates hw4all/*/templates >/dev/null
-	@$(UV) run --frozen mypy hw4all/*/services.py hw4all/*/services/*.py hw4all/*/queries.py
+	@$(UV) run --frozen mypy hw4all/*/services.py hw4all/*/services/*.py hw4all/*/queries.py hw4all/core/*.py \
+		hw4all/workforce/*.py hw4all/workforce/analysis/*.py hw4all/workforce/charts/*.py \
+		hw4all/workforce/cli/*.py hw4all/workforce/views/*.py hw4all/workforce/templatetags/*.py
 
 check-migrations:
 	@DJANGO_SETTINGS_MODULE=hw4all.settings.test $(UV) run --frozen python manage.py makemigrations --check --dry-run -v0

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
+from django.http.response import HttpResponseBase
 from django.middleware import locale
 from django.shortcuts import redirect
 from wagtail.models import Site
@@ -41,7 +42,7 @@ class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's, except that an API 404 stays a 404: the stock middleware would redirect it to a
     language-prefixed path, which Wagtail's catch-all pattern makes look valid."""
 
-    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
         if request.path_info.startswith("/api/"):
             return response
         return super().process_response(request, response)
@@ -88,7 +89,8 @@ class SiteLookupMiddleware:
             or request.path_info.startswith("/api/")
         ):
             return self.get_response(request)
-        key = (split_domain_port(request._get_raw_host())[0], request.get_port())
+        # Wagtail's own lookup keys on the raw host too (get_host() would raise on a bad one).
+        key = (split_domain_port(request._get_raw_host())[0], request.get_port())  # type: ignore[attr-defined]
         now = time.monotonic()
         found = _site_lookups.get(key)
         if found is None or found[0] < now:
@@ -103,5 +105,6 @@ class SiteLookupMiddleware:
                     _site_lookups.clear()
                 _site_lookups[key] = (now + settings.SITE_LOOKUP_SECONDS, values)
             found = _site_lookups[key]
-        request._wagtail_site = _site_from(found[1])
+        # Where Site.find_for_request looks first: Wagtail's cache attribute.
+        request._wagtail_site = _site_from(found[1])  # type: ignore[attr-defined]
         return self.get_response(request)

@@ -31,7 +31,7 @@ class UploadLimitHandler(FileUploadHandler):
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
         if start + len(raw_data) > self.limit:
-            self.refused.append(self.file_name)
+            self.refused.append(self.file_name or "")
             raise SkipFile
         return raw_data
 
