@@ -156,7 +156,14 @@ def choropleth_spec(
             "data": {"values": [{}]},
             "layer": [
                 {
-                    "mark": {"type": "square", "size": 100, "color": COLOURS["no_data"], "opacity": 1},
+                    # The words beside it say what it is: the swatch is not announced on its own.
+                    "mark": {
+                        "type": "square",
+                        "aria": False,
+                        "size": 100,
+                        "color": COLOURS["no_data"],
+                        "opacity": 1,
+                    },
                     "encoding": {"x": {"value": width - 6}, "y": {"value": height - 6}},
                 },
                 {

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from ..analysis.density import Cadre
 from ..analysis.migration import largest_pairs
@@ -552,8 +553,18 @@ def density_falls(data: DataSet, params: Mapping[str, str]) -> Chart:
             "x": {"field": "change", "type": "quantitative", "title": _("Change per 10,000")},
             "tooltip": [
                 {"field": "country", "type": "nominal", "title": _("Country")},
-                {"field": "start", "type": "quantitative", "format": NUMBER_FORMAT, "title": _("Start")},
-                {"field": "end", "type": "quantitative", "format": NUMBER_FORMAT, "title": _("End")},
+                {
+                    "field": "start",
+                    "type": "quantitative",
+                    "format": NUMBER_FORMAT,
+                    "title": pgettext("the first year of a change", "Start"),
+                },
+                {
+                    "field": "end",
+                    "type": "quantitative",
+                    "format": NUMBER_FORMAT,
+                    "title": pgettext("the last year of a change", "End"),
+                },
                 {"field": "change", "type": "quantitative", "format": NUMBER_FORMAT, "title": _("Change")},
             ],
         },

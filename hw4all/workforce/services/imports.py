@@ -26,6 +26,7 @@ from django.db.models import Count, Model
 from django.utils import timezone
 from django_countries import countries
 
+from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.workforce import formats
 from hw4all.workforce.dataset import (
     DOCTORS_COUNT,
@@ -136,6 +137,8 @@ def import_file(
             run.created = run.changed = run.unchanged = 0
             run.changes = []
     dataset_forget()
+    # Anonymous visitors' cached pages show figures: they must show the new ones at once.
+    pagecache_invalidate()
     return run
 
 

@@ -179,3 +179,16 @@ def test_two_imports_of_the_same_file_at_once_store_it_once():
     assert Observation.objects.count() == 31
     assert Source.objects.count() == 1
     assert sorted(run.created for run in runs) == [0, 31]
+
+
+def test_a_visitor_sees_the_new_figures_at_once_though_pages_are_cached(client, settings):
+    settings.PAGE_CACHE_SECONDS = 300
+    long_import("KEN,HWF_0001,2018,1.57\nKEN,HWF_0006,2018,11.66\n", JAN)
+    url = "/en/workforce/countries/ken/"
+    client.get(url)
+    cached = client.get(url)
+    assert cached["X-Cache"] == "hit" and "1.6" in cached.content.decode()
+    long_import("KEN,HWF_0001,2018,2.43\nKEN,HWF_0006,2018,11.66\n", JUN)
+    page = client.get(url)
+    assert page["X-Cache"] != "hit"
+    assert "2.4" in page.content.decode()

@@ -38,6 +38,7 @@ from ..analysis.shortage import (
 )
 from ..analysis.trends import SPAN, density_changes, falling
 from ..charts import chart_build
+from ..charts.world import cadre_label
 from ..dataset import DOCTORS_DENSITY, NURSES_MIDWIVES_DENSITY, DataSet, Point, SourceRef, dataset_current
 from ..models import IncomeGroup, WhoRegion
 from ..names import country_name, group_name, region_name, source_text
@@ -534,7 +535,7 @@ def trends(request: HttpRequest) -> HttpResponse:
     context = {
         "year": year,
         "span": SPAN,
-        "cadre_label": dict(CADRE_CHOICES)[cadre.value],
+        "cadre_label": cadre_label(cadre),
         "changes_count": len(density_changes(data, year, SPAN, cadre)),
         "falls": [(change, country_name(data, change.iso3), _country_url(change.iso3)) for change in falls],
         "chart": chart_build(data, "density_falls", {"year": str(year), "cadre": cadre.value}),
