@@ -9,6 +9,17 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request or a test in another language leaves that language
+    active in the thread, and reverse() and gettext would follow it."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and the page cache live in the process-wide cache, counted per account id; the
     database is rolled back after each test and the ids come again, so each test starts with an

@@ -128,9 +128,27 @@ def page_without_js(browser):
     context.close()
 
 
+# The smallest phone the site is designed for.
+PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+
+
+def phone(chromium, *, javascript: bool, bypass_csp: bool = False):
+    """A page on a phone, and the list that collects its script and console errors."""
+    page = chromium.new_context(java_script_enabled=javascript, bypass_csp=bypass_csp, **PHONE).new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+def fits(page) -> bool:
+    """Nothing is wider than the screen: no sideways scrolling."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
 @pytest.fixture
 def phone_page(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     yield page
     context.close()

@@ -4,7 +4,6 @@ reviewer, and reports built through the workflow's own services."""
 
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 
 from hw4all.coalition.factories import OrganisationFactory, user_in
 from hw4all.codereports.models import Round, RoundStatus
@@ -80,14 +79,6 @@ COMPLETE = {
     "consulted": "no",
     "recruitment": "Agencies recruit nurses from listed countries.",
 }
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Each test starts in English: reverse() follows the language a previous test left active."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
 
 
 @pytest.fixture(autouse=True)

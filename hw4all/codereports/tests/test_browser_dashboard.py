@@ -7,13 +7,11 @@ and in French."""
 import pytest
 
 from hw4all.coalition.factories import OrganisationFactory
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits, phone
 
 from .published import SECRETS, published_and_hidden, report_in, round_with_questionnaire
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -33,14 +31,6 @@ def reports(db):
     return built
 
 
-def phone(chromium, *, javascript: bool):
-    return chromium.new_context(java_script_enabled=javascript, **PHONE).new_page()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-
-
 def answers_table(page) -> list[list[str]]:
     rows = page.locator("table.codereports-answers tbody tr")
     return [
@@ -50,7 +40,7 @@ def answers_table(page) -> list[list[str]]:
 
 
 def test_a_visitor_compares_answers_on_a_phone_without_javascript(chromium, live_server, reports):
-    page = phone(chromium, javascript=False)
+    page, _errors = phone(chromium, javascript=False)
     page.goto(f"{live_server.url}/en/code-reporting/")
     assert fits(page)
     page.get_by_role("link", name="Round 5", exact=True).click()
@@ -76,7 +66,7 @@ def test_a_visitor_compares_answers_on_a_phone_without_javascript(chromium, live
 
 
 def test_the_comparison_changes_in_place_with_javascript(chromium, live_server, reports):
-    page = phone(chromium, javascript=True)
+    page, _errors = phone(chromium, javascript=True)
     page.goto(f"{live_server.url}/en/code-reporting/")
     assert axe_violations(page) == []
     page.get_by_role("link", name="Round 5", exact=True).click()
@@ -105,7 +95,7 @@ def test_the_comparison_changes_in_place_with_javascript(chromium, live_server, 
 
 @pytest.mark.parametrize("path", ["", "rounds/5/?question=org_type", "countries/KE/"])
 def test_the_pages_in_french_have_no_serious_accessibility_violation(chromium, live_server, reports, path):
-    page = phone(chromium, javascript=True)
+    page, _errors = phone(chromium, javascript=True)
     response = page.goto(f"{live_server.url}/fr/code-reporting/{path}")
     assert response.status == 200
     assert page.locator("html").get_attribute("lang") == "fr"

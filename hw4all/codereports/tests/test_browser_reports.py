@@ -7,19 +7,11 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.test import Client
-from django.utils import translation
 
 from hw4all.codereports.models import CoSignature, Report, ReportStatus
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE, axe_violations, fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    translation.activate("en")
 
 
 def page_as(chromium, live_server, user, *, javascript: bool):
@@ -37,10 +29,6 @@ def page_as(chromium, live_server, user, *, javascript: bool):
         ]
     )
     return context.new_page()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def main_text(page) -> str:

@@ -4,7 +4,7 @@ in as a test account on the live server, on a 360-px phone."""
 from django.conf import settings
 from django.test import Client
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
+from tests.browser.conftest import PHONE
 
 
 def context_as(chromium, live_server, user, *, javascript: bool):
@@ -26,10 +26,6 @@ def context_as(chromium, live_server, user, *, javascript: bool):
 
 def page_as(chromium, live_server, user, *, javascript: bool):
     return context_as(chromium, live_server, user, javascript=javascript).new_page()
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def main_text(page) -> str:

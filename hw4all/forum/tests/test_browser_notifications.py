@@ -8,9 +8,9 @@ import pytest
 
 from hw4all.forum.models import ActivityKind, Follow, Participant
 from hw4all.forum.services import activity
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits
 
-from .browser import context_as, fits
+from .browser import context_as
 from .test_notifications import make_thread
 
 pytestmark = [pytest.mark.browser]

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from hw4all.forum.factories import member_of
 from hw4all.forum.models import Ballot, Poll
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits
 
-from .browser import fits, page_as
+from .browser import page_as
 from .test_polls import close
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

@@ -9,9 +9,9 @@ import pytest
 from hw4all.forum.factories import member_of
 from hw4all.forum.models import Proposal
 from hw4all.forum.services import proposals as services
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits
 
-from .browser import fits, main_text, page_as
+from .browser import main_text, page_as
 from .test_proposals import fields
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

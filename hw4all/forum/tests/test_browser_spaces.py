@@ -10,9 +10,9 @@ from hw4all.forum.factories import member_of
 from hw4all.forum.models import Thread
 from hw4all.forum.services import moderation
 from hw4all.users.roles import MEMBER
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits
 
-from .browser import fits, main_text, page_as
+from .browser import main_text, page_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -4,7 +4,6 @@ can compare, and the Steering Committee decides on it."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import translation
 
 from hw4all.forum.models import (
     Activity,
@@ -21,13 +20,6 @@ from hw4all.library.models import Status
 from hw4all.practices.factories import CaseStudyFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """A request in another language leaves it active in the thread; reverse() must not follow."""
-    with translation.override("en"):
-        yield
 
 
 def fields(**overrides) -> dict:

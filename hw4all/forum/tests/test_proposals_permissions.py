@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from hw4all.forum.models import ProposalStatus, SpaceMembership
 from hw4all.forum.services import proposals as services
@@ -25,12 +25,6 @@ ROLES = (
     "steering",
     "secretary",
 )
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

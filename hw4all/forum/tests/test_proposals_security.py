@@ -5,7 +5,6 @@ message while everything typed stays in the form."""
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from hw4all.forum.models import Proposal
 from hw4all.forum.services import access
@@ -16,12 +15,6 @@ from .test_proposals import fields, opened, posted
 pytestmark = pytest.mark.django_db
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def test_script_in_every_field_is_shown_as_text(client, open_space, member, open_member, steering):

@@ -18,12 +18,6 @@ from hw4all.forum.services import proposals as services
 from .test_proposals import opened, text
 
 
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
-
-
 def support_url(proposal) -> str:
     return reverse("forum:proposal_support", args=[proposal.pk])
 

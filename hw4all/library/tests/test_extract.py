@@ -9,7 +9,6 @@ import zlib
 from pathlib import Path
 
 import pytest
-from django.utils import translation
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fpdf import FPDF
@@ -21,12 +20,6 @@ MIB = 1024 * 1024
 FRENCH = "Recrutement éthique des agents de santé : ça coûte cher à l’hôpital."
 ROMANIAN = "Codul global de practică privind recrutarea internațională a personalului din sănătate."
 GREEK = "Κώδικας πρακτικής για τη διεθνή πρόσληψη υγειονομικού προσωπικού."
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    with translation.override("en"):
-        yield
 
 
 def font_covering(text: str, path: Path) -> Path:

@@ -6,7 +6,6 @@ import bibtexparser
 import pytest
 import rispy
 from django.core.files.base import ContentFile
-from django.utils import translation
 
 from hw4all.coalition.factories import OrganisationFactory, PersonFactory
 from hw4all.library.factories import (
@@ -22,13 +21,6 @@ from hw4all.users.roles import MEMBER, REVIEWER, SECRETARIAT
 pytestmark = pytest.mark.django_db
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    # A request in another language leaves that language active in the test's thread.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 from PIL import Image
 
 from hw4all.coalition.factories import OrganisationFactory, user_in
@@ -65,13 +65,6 @@ def validated_count(response) -> int:
 
 def map_svg(response) -> str:
     return re.search(r'<svg class="practices-map".*?</svg>', response.content.decode(), re.DOTALL)[0]
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    """Addresses built outside a request are in English, whatever an earlier request chose."""
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.utils import translation
 
 from hw4all.questionnaires import answers as answers_module
 from hw4all.questionnaires import expressions
@@ -18,17 +17,11 @@ from hw4all.questionnaires.examples import EXAMPLES, example_xlsform
 from hw4all.questionnaires.models import Access, QuestionnaireStatus, Response, ResponseStatus
 from hw4all.questionnaires.services.questionnaires import questionnaire_create
 from hw4all.questionnaires.xlsform import definition_from_xlsform
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE, axe_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    translation.activate("en")
 
 
 def example_create(name: str):

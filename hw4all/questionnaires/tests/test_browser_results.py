@@ -7,13 +7,11 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import PHONE, axe_violations, fits
 
 from .survey_data import ANSWERS, responses_add, survey_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 
 
 @pytest.fixture
@@ -25,10 +23,6 @@ def results_url(live_server):
         questionnaire, [{"profession": "nurse", "role": f"Ward nurse {n}", "years": n} for n in range(6)]
     )
     return f"{live_server.url}/en/surveys/{questionnaire.slug}/results/"
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def count(page) -> str:

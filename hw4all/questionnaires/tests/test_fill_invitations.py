@@ -7,7 +7,6 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from hw4all.coalition.factories import user_in
 from hw4all.questionnaires.models import Access, Invitation, QuestionnaireStatus, Response
@@ -20,11 +19,6 @@ from hw4all.questionnaires.services.invitations import (
 from hw4all.questionnaires.tests.fill_data import form_create
 from hw4all.questionnaires.tests.test_fill_views import page_data, url
 from hw4all.users.roles import SECRETARIAT
-
-
-@pytest.fixture(autouse=True)
-def _english():
-    translation.activate("en")
 
 
 @pytest.fixture

@@ -13,13 +13,12 @@ from django.urls import get_resolver, path
 
 from hw4all.workforce.charts import CHARTS, chart_build
 from hw4all.workforce.dataset import dataset_current
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits, phone
 
 from .test_charts import bars
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
 # What a strict site would send: scripts from the site only, and no eval.
 POLICY = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'"
 
@@ -51,19 +50,6 @@ def figure_site(settings, monkeypatch):
     settings.ROOT_URLCONF = __name__
     yield
     urlpatterns.clear()
-
-
-def phone(chromium, *, javascript: bool, policy: bool = True):
-    # axe-core is injected as an inline script: its check runs with the page's policy set aside.
-    page = chromium.new_context(java_script_enabled=javascript, bypass_csp=not policy, **PHONE).new_page()
-    errors: list[str] = []
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_without_javascript_the_drawing_and_its_table_show(chromium, live_server):
@@ -98,7 +84,8 @@ def test_with_javascript_vega_draws_the_spec_in_place(chromium, live_server):
 
 @pytest.mark.parametrize("javascript", [False, True])
 def test_the_figure_is_accessible_drawn_either_way(chromium, live_server, javascript):
-    page, _errors = phone(chromium, javascript=True, policy=False)
+    # axe-core is injected as an inline script: its check runs with the page's policy set aside.
+    page, _errors = phone(chromium, javascript=True, bypass_csp=True)
     if not javascript:
         page.add_init_script("window.hw4allWorkforceCharts = true")
     page.goto(f"{live_server.url}/test-figure/")

@@ -5,29 +5,16 @@ violation, in English and in French."""
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits, phone
 
 from .profile_data import profile_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-
 
 @pytest.fixture
 def world(db):
     profile_world()
-
-
-def phone(chromium, *, javascript: bool):
-    page = chromium.new_context(java_script_enabled=javascript, **PHONE).new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def test_a_visitor_reads_a_profile_and_changes_the_threshold_without_javascript(chromium, live_server, world):

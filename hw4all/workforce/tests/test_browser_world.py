@@ -7,29 +7,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations
+from tests.browser.conftest import axe_violations, fits, phone
 
 from .world_data import world_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "is_mobile": True, "has_touch": True}
-
 
 @pytest.fixture
 def world(db):
     world_create()
-
-
-def phone(chromium, *, javascript: bool):
-    page = chromium.new_context(java_script_enabled=javascript, **PHONE).new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return page, errors
-
-
-def fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def first_column(page) -> list[str]:

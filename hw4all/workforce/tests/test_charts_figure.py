@@ -102,7 +102,7 @@ def test_cite_and_country_name_a_figure_and_a_country():
         page = render(
             "{{ point|cite }} / {{ 'CIV'|country:data }}", point=Point(2018, 2.3, source), data=data
         )
-    assert page == "2018; WHO Global Health Observatory (file of 24 janvier 2022) / Côte d&#x27;Ivoire"
+    assert page == "2018\xa0; WHO Global Health Observatory (fichier du 24 janvier 2022) / Côte d&#x27;Ivoire"
 
 
 def test_chart_query_rebuilds_the_charts_parameters():
