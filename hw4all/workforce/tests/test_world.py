@@ -199,6 +199,7 @@ def test_the_shortage_by_region_and_income_group_with_coverage(client, world):
         "Upper-middle income",
         "High income",
     ]
+    assert "income groups are not in the data loaded here" not in soup.get_text()
     # The largest shortages, by name, largest first.
     largest = [row[0] for row in table_rows(soup, "The ")]
     expected = [country_name(world, row.iso3) for row in shortage_countries(world, 2020) if row.shortage]
@@ -354,3 +355,5 @@ def test_the_real_data_safeguard_check_and_shortage(client, loaded):
     assert figure(world_row.shortage, 0) in soup.select_one(".lead").get_text()
     total = soup.select_one("#wf-region-caption").find_parent("table").select_one("tfoot tr").get_text(" ")
     assert f"({world_row.countries_with_data} of {world_row.countries} countries with data)" in total
+    # The shipped files have no income groups: the page says why every country is unclassified.
+    assert "The World Bank's income groups are not in the data loaded here" in soup.get_text()

@@ -340,6 +340,7 @@ def shortage(request: HttpRequest) -> HttpResponse:
         "threshold": threshold,
         "by_region": _named_groups(by_region),
         "by_income": _named_groups(shortage_table(data, year, threshold, GroupBy.INCOME)),
+        "income_groups_loaded": any(country.income_group for country in data.countries.values()),
         # The world's row closes each table (the analysis gives it last).
         "world": by_region[-1],
         "region_chart": chart_build(data, "shortage_by_group", {**params, "by": GroupBy.REGION.value}),
