@@ -91,6 +91,9 @@ MIDDLEWARE = [
     "hw4all.core.middleware.SiteLookupMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "hw4all.core.pagecache.PageCacheMiddleware",
+    # Outside GZip and the session: it sees the API's final bytes and who was signed in, and
+    # answers a revalidation it can confirm before the session is even read.
+    "hw4all.core.apihttp.ApiHttpMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hw4all.core.middleware.LocaleMiddleware",
@@ -313,6 +316,11 @@ PRACTICES_REMIND_DAYS_BEFORE = int(os.environ.get("PRACTICES_REMIND_DAYS_BEFORE"
 
 # Mounts the baseline views of bench/signing.py; never on in a deployment.
 BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
+
+# The public API (hw4all/core/apihttp.py): how long shared caches may keep an anonymous read,
+# and the origins whose pages may write (partners' sites posting with their token).
+API_PUBLIC_MAX_AGE = int(os.environ.get("HW4ALL_API_MAX_AGE", "60"))
+API_CORS_WRITE_ORIGINS = env_list("HW4ALL_API_CORS_WRITE_ORIGINS")
 
 # Public pages are cached per language for this many seconds; editors' publishing clears it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))

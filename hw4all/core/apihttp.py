@@ -1,0 +1,151 @@
+"""HTTP caching and CORS for the public API under /api/v1/.
+
+Reads (GET and HEAD) carry a strong ETag, a Cache-Control that says whether shared caches may
+keep them, and `Access-Control-Allow-Origin: *`: anyone's page may read what the platform
+publishes. Writes get CORS headers only for the origins the operator lists.
+
+A conditional read from an anonymous client is answered from a memo of the ETag each address last
+had, without running the view: the memo is keyed by the page-cache generation, which every
+publish bumps, and lives no longer than the max-age that shared caches are already allowed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.http.response import HttpResponseBase
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
+
+from .pagecache import page_generation
+
+API_PREFIX = "/api/v1/"
+READ_METHODS = ("GET", "HEAD")
+# Responses to the same address differ by language, and by who asks when credentials are sent.
+READ_VARY = ("Accept-Language", "Authorization", "Cookie")
+READ_REQUEST_HEADERS = "Accept, Accept-Language, Content-Language, If-None-Match, If-Modified-Since"
+WRITE_REQUEST_HEADERS = "Accept, Accept-Language, Content-Language, Content-Type, Authorization"
+# Not CORS-safelisted, so a script on another origin sees them only when listed.
+EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After"
+PREFLIGHT_MAX_AGE = "86400"
+
+
+def _sends_no_credentials(request: HttpRequest) -> bool:
+    return "Authorization" not in request.headers and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def _signed_in(request: HttpRequest) -> bool:
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated)
+
+
+def _memo_key(request: HttpRequest) -> str:
+    # One ETag per representation: the body differs by address, language and compression.
+    varying = "\n".join((request.get_full_path(), request.headers.get("Accept-Language", "")))
+    digest = hashlib.sha1(varying.encode(), usedforsecurity=False).hexdigest()
+    encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
+    return f"apihttp:{page_generation()}:{encoding}:{digest}"
+
+
+def _public_cache_control() -> str:
+    return f"public, max-age={settings.API_PUBLIC_MAX_AGE}"
+
+
+def _read_cors(response: HttpResponseBase) -> HttpResponseBase:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+    return response
+
+
+class ApiHttpMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            return self._preflight(request)
+        if request.method in READ_METHODS:
+            return self._read(request)
+        return self._write(request)
+
+    def _read(self, request: HttpRequest) -> HttpResponseBase:
+        memo_key = _memo_key(request) if _sends_no_credentials(request) else None
+        if memo_key and "If-None-Match" in request.headers:
+            memo = cache.get(memo_key)
+            if memo and self._etag_matches(request, memo["etag"]):
+                return _read_cors(self._not_modified(memo))
+        # The API declares GET operations only; HEAD is the same answer without its body.
+        head = request.method == "HEAD"
+        request.method = "GET"
+        response = self.get_response(request)
+        request.method = "HEAD" if head else "GET"
+        # A streamed answer's body is not at hand to hash.
+        if response.status_code != 200 or not isinstance(response, HttpResponse):
+            return _read_cors(response)
+        if not response.has_header("ETag"):
+            response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+        if head:
+            response["Content-Length"] = str(len(response.content))
+            response.content = b""
+        if "Authorization" in request.headers or _signed_in(request):
+            response["Cache-Control"] = "private, no-store"
+        elif not response.has_header("Cache-Control"):
+            response["Cache-Control"] = _public_cache_control()
+        patch_vary_headers(response, READ_VARY)
+        if memo_key and not response.cookies:
+            memo = {"etag": response["ETag"], "last_modified": response.get("Last-Modified")}
+            cache.set(memo_key, memo, settings.API_PUBLIC_MAX_AGE)
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        conditional = get_conditional_response(
+            request, etag=response["ETag"], last_modified=last_modified, response=response
+        )
+        return _read_cors(conditional or response)
+
+    @staticmethod
+    def _etag_matches(request: HttpRequest, etag: str) -> bool:
+        # If-None-Match compares weakly (RFC 9110 13.1.2): W/"x" matches "x".
+        wanted = {tag.removeprefix("W/") for tag in parse_etags(request.headers["If-None-Match"])}
+        return "*" in wanted or etag.removeprefix("W/") in wanted
+
+    @staticmethod
+    def _not_modified(memo: dict[str, str | None]) -> HttpResponseNotModified:
+        response = HttpResponseNotModified()
+        response["ETag"] = memo["etag"] or ""
+        if last_modified := memo["last_modified"]:
+            response["Last-Modified"] = last_modified
+        response["Cache-Control"] = _public_cache_control()
+        patch_vary_headers(response, READ_VARY)
+        return response
+
+    def _preflight(self, request: HttpRequest) -> HttpResponse:
+        """Reads are allowed from anywhere; other methods only from the listed origins. A refused
+        preflight is a 204 without CORS headers, which the browser treats as a refusal."""
+        response = HttpResponse(status=204)
+        method = request.headers["Access-Control-Request-Method"].upper()
+        origin = request.headers.get("Origin", "")
+        if method in READ_METHODS:
+            response["Access-Control-Allow-Origin"] = "*"
+            response["Access-Control-Allow-Methods"] = ", ".join(READ_METHODS)
+            response["Access-Control-Allow-Headers"] = READ_REQUEST_HEADERS
+            response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        elif origin in settings.API_CORS_WRITE_ORIGINS:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Allow-Methods"] = ", ".join((*READ_METHODS, method))
+            response["Access-Control-Allow-Headers"] = WRITE_REQUEST_HEADERS
+            response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
+        patch_vary_headers(response, ("Origin", "Access-Control-Request-Method"))
+        return response
+
+    def _write(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        origin = request.headers.get("Origin", "")
+        if origin in settings.API_CORS_WRITE_ORIGINS:
+            response["Access-Control-Allow-Origin"] = origin
+            response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+            patch_vary_headers(response, ("Origin",))
+        return response
