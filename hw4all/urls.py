@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -8,12 +9,23 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from hw4all.api import api
 from hw4all.core import views as core_views
+from hw4all.core.robots import robots_txt
+from hw4all.core.sitemaps import sitemaps
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    # Outside the language prefix: crawlers look for these at the root.
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemaps_views.index,
+        {"sitemaps": sitemaps(), "sitemap_url_name": "sitemap_section"},
+        name="sitemap_index",
+    ),
+    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": sitemaps()}, name="sitemap_section"),
 ]
 
 if settings.BENCHMARK_VIEWS:

@@ -8,5 +8,10 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalition")
 
     def ready(self) -> None:
+        from hw4all.core.sitemaps import sitemap_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
+        from .sitemaps import CoalitionSitemap
+
+        sitemap_register("members", CoalitionSitemap)

@@ -9,9 +9,12 @@ class CodeReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from hw4all.core.country_links import country_links_register
+        from hw4all.core.sitemaps import sitemap_register
 
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
         from .country_links import codereports_country_links
+        from .sitemaps import CodeReportsSitemap
 
         country_links_register(codereports_country_links)
+        sitemap_register("code-reporting", CodeReportsSitemap)

@@ -9,9 +9,12 @@ class ForumConfig(AppConfig):
 
     def ready(self) -> None:
         from hw4all.core.country_links import country_links_register
+        from hw4all.core.sitemaps import sitemap_register
 
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
         from .country_links import forum_country_links
+        from .sitemaps import ForumSitemap
 
         country_links_register(forum_country_links)
+        sitemap_register("forum", ForumSitemap)
