@@ -13,6 +13,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
+from hw4all.core.structured_data import SCHEMA_CONTEXT, absolute_url, coalition, without_empty
+
 
 class OrganisationType(models.TextChoices):
     NGO = "ngo", _("Non-governmental organisation")
@@ -83,6 +85,23 @@ class Organisation(RevisionMixin, index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("coalition:organisation_detail", kwargs={"slug": self.slug})
+
+    def structured_data(self, request) -> dict:
+        """schema.org Organization for the directory page: a member is memberOf the coalition."""
+        return without_empty(
+            {
+                "@context": SCHEMA_CONTEXT,
+                "@type": "Organization",
+                "name": self.name,
+                "alternateName": self.acronym,
+                "url": absolute_url(request, self.get_absolute_url()),
+                "sameAs": self.website,
+                "address": {"@type": "PostalAddress", "addressCountry": str(self.country)}
+                if self.country
+                else None,
+                "memberOf": coalition(request) if self.is_member else None,
+            }
+        )
 
 
 class CoalitionRole(models.TextChoices):

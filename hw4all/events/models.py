@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from hw4all.core.blocks import BodyBlock
 
+from .structured_data import event_structured_data
 from .timefmt import time_range
 
 TIME_ZONE_CHOICES = sorted((name, name) for name in zoneinfo.available_timezones())
@@ -117,6 +118,9 @@ class EventPage(RoutablePageMixin, Page):
     @property
     def when_utc(self) -> str:
         return time_range(self.start, self.end, "UTC")
+
+    def structured_data(self, request) -> dict:
+        return event_structured_data(self, request)
 
     @property
     def ics_url(self) -> str:

@@ -212,6 +212,11 @@ class Resource(ClusterableModel):
     def get_absolute_url(self) -> str:
         return reverse("library:resource_detail", kwargs={"pk": self.pk, "slug": self.slug})
 
+    def structured_data(self, request) -> dict:
+        from .structured_data import resource_structured_data
+
+        return resource_structured_data(self, request)
+
     @property
     def date(self) -> datetime.date | None:
         if not self.year:

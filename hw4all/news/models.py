@@ -18,6 +18,8 @@ from wagtail.search import index
 
 from hw4all.core.blocks import BodyBlock
 
+from .structured_data import article_structured_data
+
 
 class ArticleKind(models.TextChoices):
     NEWS = "news", _("News")
@@ -144,6 +146,9 @@ class ArticlePage(Page):
             return self.author.get_absolute_url()
         except NoReverseMatch:
             return ""
+
+    def structured_data(self, request: HttpRequest | None) -> dict:
+        return article_structured_data(self, request)
 
     def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
         from .queries import articles_related

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import prefetch_related_objects
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -10,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from hw4all.core.blocks import BodyBlock
+from hw4all.core.structured_data import SCHEMA_CONTEXT, absolute_url, coalition, without_empty
 
 
 def _partners_with_logos() -> list:
@@ -37,6 +39,22 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def structured_data(self, request) -> dict:
+        """The site and the coalition behind it, for search engines' knowledge panels."""
+        home = absolute_url(request, self.url)
+        return {
+            "@context": SCHEMA_CONTEXT,
+            "@graph": [
+                {
+                    "@type": "WebSite",
+                    "name": settings.WAGTAIL_SITE_NAME,
+                    "url": home,
+                    "inLanguage": translation.get_language(),
+                },
+                without_empty({**coalition(request), "description": self.intro}),
+            ],
+        }
 
     def get_context(self, request, *args, **kwargs):
         from hw4all.campaigns.queries import campaign_counts, campaign_current

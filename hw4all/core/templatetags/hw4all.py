@@ -1,13 +1,17 @@
 import functools
+from typing import Any
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Locale, Page
 
 from hw4all.core.pagecache import page_generation
+from hw4all.core.structured_data import json_ld_script
+from hw4all.core.structured_data import og_locale as og_locale_of
 
 register = template.Library()
 
@@ -85,3 +89,41 @@ def main_menu(context) -> list[dict[str, str]]:
 @register.filter
 def initials(name: str) -> str:
     return "".join(part[0] for part in name.split()[:2]).upper()
+
+
+@register.simple_tag(takes_context=True)
+def json_ld(context, source: Any) -> str:
+    """A schema.org <script> from a dict or from `source.structured_data(request)`."""
+    builder = getattr(source, "structured_data", None)
+    data = builder(context.get("request")) if callable(builder) else source
+    return json_ld_script(data) if data else ""
+
+
+@register.filter
+def og_locale(language_code: str) -> str:
+    return og_locale_of(language_code)
+
+
+class CaptureNode(template.Node):
+    # Declared so that blocks inside stay overridable by templates that extend this one.
+    child_nodelists = ("nodelist",)
+
+    def __init__(self, nodelist: template.NodeList, name: str) -> None:
+        self.nodelist = nodelist
+        self.name = name
+
+    def render(self, context) -> str:
+        context[self.name] = mark_safe(self.nodelist.render(context).strip())  # noqa: S308 (rendered, so escaped)
+        return ""
+
+
+@register.tag
+def capture(parser, token) -> CaptureNode:
+    """`{% capture as name %}…{% endcapture %}`: render once, use as often as needed (the
+    page's title block in <title> and in its Open Graph title)."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1] != "as":
+        raise template.TemplateSyntaxError("Use {% capture as name %}…{% endcapture %}")
+    nodelist = parser.parse(("endcapture",))
+    parser.delete_first_token()
+    return CaptureNode(nodelist, bits[2])

@@ -9,9 +9,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from hw4all.core.structured_data import SCHEMA_CONTEXT, absolute_url, json_ld_script, without_empty
 
 from .. import names
 from ..charts import Chart, Column
@@ -66,3 +69,62 @@ def cell(row: Mapping[str, Any], column: Column) -> str:
 def chart_query(chart: Chart) -> str:
     """The URL query string that rebuilds `chart` ("" for none), without the "?"."""
     return urlencode(sorted(chart.params.items()))
+
+
+# Publishers named in a source's citation, as schema.org creators of the data shown.
+_PUBLISHERS = {
+    "WHO": ("World Health Organization", "https://www.who.int/"),
+    "World Bank": ("World Bank", "https://www.worldbank.org/"),
+    "OECD": ("OECD", "https://www.oecd.org/"),
+}
+
+
+@register.simple_tag(takes_context=True)
+def dataset_json_ld(context, name: str, description: str, country: str = "") -> str:
+    """schema.org Dataset for a workforce page: who made the figures (from the page's sources),
+    the year, the place, and where to fetch them (the API, the charts as CSV)."""
+    request = context.get("request")
+    sources = " ".join([*context.get("sources", []), *context.get("shortage_sources", [])])
+    creators = [
+        {"@type": "Organization", "name": full, "url": url}
+        for short, (full, url) in _PUBLISHERS.items()
+        if short in sources or full in sources
+    ]
+    year = context.get("year") or getattr(context.get("profile"), "year", None)
+    api = "/api/v1/workforce/" + (
+        f"countries/{context['profile'].country.iso3}/profile/" if country else "countries/"
+    )
+    data = without_empty(
+        {
+            "@context": SCHEMA_CONTEXT,
+            "@type": "Dataset",
+            "name": name,
+            "description": description,
+            "url": absolute_url(request, request.path) if request else "",
+            "creator": creators,
+            "temporalCoverage": str(year) if year else "",
+            "spatialCoverage": {"@type": "Place", "name": country} if country else "",
+            "isAccessibleForFree": True,
+            # Each source file has its own licence; the sources page names them.
+            "license": absolute_url(request, reverse("workforce:sources")),
+            "distribution": [
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/json",
+                    "contentUrl": absolute_url(request, api),
+                },
+                *(
+                    {
+                        "@type": "DataDownload",
+                        "encodingFormat": "text/csv",
+                        "contentUrl": absolute_url(
+                            request, f"/workforce/charts/{chart.name}.csv?{chart_query(chart)}"
+                        ),
+                    }
+                    for chart in (context.get("density_chart"), context.get("map"))
+                    if chart is not None
+                ),
+            ],
+        }
+    )
+    return json_ld_script(data)
