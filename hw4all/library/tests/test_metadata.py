@@ -1,9 +1,12 @@
 """A resource's schema.org data: type by kind, identifiers, files, licence; hostile titles."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from hw4all.coalition.factories import OrganisationFactory
 from hw4all.core.tests.metadata import json_ld, script_count
-from hw4all.library.factories import ResourceAuthorFactory, ResourceFactory
+from hw4all.library.factories import ResourceAuthorFactory, ResourceFactory, ResourceFileFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +41,30 @@ def test_hostile_title_stays_in_the_data(client):
     assert script_count(response) == script_count(
         client.get(ResourceFactory(title="Plain").get_absolute_url())
     )
+
+
+def test_files_and_authors_cost_the_same_queries_however_many(client):
+    def page_queries(authors: int) -> int:
+        resource = ResourceFactory(kind="report")
+        for n in range(authors):
+            ResourceAuthorFactory(resource=resource, organisation=OrganisationFactory(), sort_order=n)
+            ResourceFileFactory(resource=resource, language=["en", "fr", "es"][n])
+        client.get(resource.get_absolute_url())  # the site's and locales' caches filled
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(resource.get_absolute_url())
+        assert len(json_ld(response)["associatedMedia"]) == authors
+        return len(queries)
+
+    assert page_queries(1) == page_queries(3)
+
+
+def test_files_are_media_in_their_languages(client):
+    resource = ResourceFactory(kind="report")
+    english = ResourceFileFactory(resource=resource, language="en")
+    ResourceFileFactory(resource=resource, language="fr")
+    data = json_ld(client.get(resource.get_absolute_url()))
+    assert data["@type"] == "Report"
+    assert data["inLanguage"] == ["en", "fr"]
+    media = data["associatedMedia"][0]
+    assert media["contentUrl"] == f"http://testserver{english.get_absolute_url()}"
+    assert media["inLanguage"] == "en"

@@ -90,10 +90,12 @@ def dataset_json_ld(context, name: str, description: str, country: str = "") -> 
         for short, (full, url) in _PUBLISHERS.items()
         if short in sources or full in sources
     ]
-    year = context.get("year") or getattr(context.get("profile"), "year", None)
-    api = "/api/v1/workforce/" + (
-        f"countries/{context['profile'].country.iso3}/profile/" if country else "countries/"
-    )
+    profile = context.get("profile")
+    year = context.get("year") or getattr(profile, "year", None)
+    if profile is not None:
+        api = reverse("api:workforce_profile", kwargs={"iso3": profile.country.iso3})
+    else:
+        api = reverse("api:country_list")
     data = without_empty(
         {
             "@context": SCHEMA_CONTEXT,
@@ -118,7 +120,10 @@ def dataset_json_ld(context, name: str, description: str, country: str = "") -> 
                         "@type": "DataDownload",
                         "encodingFormat": "text/csv",
                         "contentUrl": absolute_url(
-                            request, f"/workforce/charts/{chart.name}.csv?{chart_query(chart)}"
+                            request,
+                            reverse("workforce:chart", kwargs={"name": chart.name, "fmt": "csv"})
+                            + "?"
+                            + chart_query(chart),
                         ),
                     }
                     for chart in (context.get("density_chart"), context.get("map"))
