@@ -3,6 +3,8 @@ that cites a figure's source. Every page, chart, PDF and command uses these."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -57,3 +59,9 @@ def point_citation(point: Point) -> str:
     """'2018; WHO Global Health Observatory (file of 24 January 2022)': the year a figure is
     from and where it was read."""
     return _("%(year)s; %(source)s") % {"year": point.year, "source": source_text(point.source)}
+
+
+def sources_text(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> tuple[str, ...]:
+    """The sources of the figures shown (and of `refs`), each named once, in order."""
+    found = {point.source for point in points if point is not None} | set(refs)
+    return tuple(sorted({source_text(ref) for ref in found}))

@@ -14,8 +14,8 @@ from ..analysis.density import Cadre, density_series
 from ..analysis.migration import destination_migration, origin_migration
 from ..analysis.safeguard import safeguard_list_year
 from ..analysis.shortage import THRESHOLDS
-from ..dataset import DataSet, Flow, Point, SourceRef
-from ..names import country_name, source_text
+from ..dataset import DataSet, Flow, SourceRef
+from ..names import country_name, sources_text
 from ..templatetags.workforce import figure
 from . import Chart, ChartParameterError, Column, Table, chart
 from .base import COLOURS, INTEGER_FORMAT, NUMBER_FORMAT, PERCENT_FORMAT, spec_base, threshold_rule
@@ -49,11 +49,6 @@ def share_percent(share: float) -> float:
 def _number(value: float, decimals: int = 1) -> str:
     """As the pages print it (rounded half away from zero, in the active language)."""
     return figure(value, decimals)
-
-
-def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> tuple[str, ...]:
-    found = {point.source for point in points if point is not None} | set(refs)
-    return tuple(sorted({source_text(ref) for ref in found}))
 
 
 def _country(data: DataSet, params: Mapping[str, str]) -> str:
@@ -168,7 +163,7 @@ def density_history(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=_sources(points),
+        sources=sources_text(points),
         width=WIDTH,
         height=HEIGHT,
     )
@@ -255,7 +250,7 @@ def migration_destinations(data: DataSet, params: Mapping[str, str]) -> Chart:
             columns=(Column("name", _("Country where they work")), Column("count", _("Doctors"), "integer")),
             rows=rows,
         ),
-        sources=_sources((), flows_source(data, iso3)),
+        sources=sources_text((), flows_source(data, iso3)),
         width=WIDTH,
         height=max(120, 24 * len(rows) + 40),
     )
@@ -324,7 +319,7 @@ def migration_origins(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=_sources((), flows_source(data, iso3)),
+        sources=sources_text((), flows_source(data, iso3)),
         width=WIDTH,
         height=max(120, 24 * len(rows) + 40),
     )

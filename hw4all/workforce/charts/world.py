@@ -20,8 +20,8 @@ from ..analysis.ranking import SortKey, density_ranking
 from ..analysis.safeguard import CRITERIA, safeguard_check
 from ..analysis.shortage import THRESHOLDS, WORLD, GroupBy, shortage_countries, shortage_table
 from ..analysis.trends import SPAN, falling
-from ..dataset import DataSet, Point, SourceRef
-from ..names import country_name, group_name, source_text
+from ..dataset import DataSet
+from ..names import country_name, group_name, sources_text
 from ..templatetags.workforce import figure
 from . import Chart, ChartParameterError, Column, Table, chart
 from .base import COLOURS, INTEGER_FORMAT, NUMBER_FORMAT, spec_base, threshold_rule
@@ -70,11 +70,6 @@ def param_choice(params: Mapping[str, str], key: str, allowed: Iterable[str], de
 def _number(value: float, decimals: int = 1) -> str:
     """A figure as text in the active language, for the charts' descriptions."""
     return figure(value, decimals)
-
-
-def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> tuple[str, ...]:
-    found = {point.source for point in points if point is not None} | set(refs)
-    return tuple(sorted({source_text(ref) for ref in found}))
 
 
 @chart("density_map")
@@ -139,7 +134,7 @@ def density_map(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=table_rows,
         ),
-        sources=_sources(point for row in ranked if row.density for point in row.density.points),
+        sources=sources_text(point for row in ranked if row.density for point in row.density.points),
         width=WIDTH,
         height=360,
     )
@@ -241,7 +236,7 @@ def shortage_by_group(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=_sources(
+        sources=sources_text(
             point
             for row in shortage_countries(data, year, threshold)
             for point in (*(row.density.points if row.density else ()), row.population)
@@ -367,7 +362,7 @@ def safeguard_scatter(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=_sources(
+        sources=sources_text(
             point for row in known for point in (*(row.density.points if row.density else ()), row.uhc)
         ),
         width=WIDTH,
@@ -497,7 +492,7 @@ def migration_flows(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=[{key: link[key] for key in ("origin", "destination", "count")} for link in links],
         ),
-        sources=_sources((), {flow.source for flow in data.flows}),
+        sources=sources_text((), {flow.source for flow in data.flows}),
         width=WIDTH,
         height=height,
     )
@@ -587,7 +582,9 @@ def density_falls(data: DataSet, params: Mapping[str, str]) -> Chart:
             ),
             rows=rows,
         ),
-        sources=_sources(point for change in falls for point in (*change.start.points, *change.end.points)),
+        sources=sources_text(
+            point for change in falls for point in (*change.start.points, *change.end.points)
+        ),
         width=WIDTH,
         height=height,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 from urllib.parse import urlencode
 
@@ -35,9 +35,9 @@ from ..analysis.safeguard import CRITERIA, Difference, safeguard_list_year
 from ..analysis.shortage import THRESHOLDS
 from ..charts import Chart, ChartParameterError, chart_build
 from ..charts.profile import flows_source, share_percent
-from ..dataset import DOCTORS_DENSITY, NURSES_MIDWIVES_DENSITY, DataSet, Point, SourceRef, dataset_current
+from ..dataset import DOCTORS_DENSITY, NURSES_MIDWIVES_DENSITY, DataSet, Point, dataset_current
 from ..models import WhoRegion
-from ..names import country_name, region_name, source_text
+from ..names import country_name, region_name, source_text, sources_text
 
 # The oldest year the form offers: the density series start in 1990.
 FIRST_YEAR = 1990
@@ -175,12 +175,6 @@ def _redirect_canonical(request: HttpRequest, iso3: str, name: str) -> HttpRespo
     return redirect(url, permanent=True)
 
 
-def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> list[str]:
-    """The sources of the figures shown, each named once."""
-    found = {point.source for point in points if point is not None} | set(refs)
-    return sorted({source_text(ref) for ref in found})
-
-
 def _chart(data: DataSet, name: str, params: dict[str, str]) -> Chart | None:
     try:
         return chart_build(data, name, params)
@@ -262,7 +256,7 @@ def _profile_context(data: DataSet, profile: Profile, threshold_key: str) -> dic
         if emigration and emigration.emigration_ratio is not None
         else None,
         "immigration_percent": share_percent(immigration.share_from_safeguard_list) if immigration else None,
-        "sources": _sources(points, [*flow_refs, *list_refs]),
+        "sources": sources_text(points, [*flow_refs, *list_refs]),
     }
 
 

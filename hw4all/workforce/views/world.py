@@ -8,7 +8,7 @@ Every figure comes from `hw4all.workforce.analysis`; nothing here computes one."
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -39,9 +39,9 @@ from ..analysis.shortage import (
 from ..analysis.trends import SPAN, density_changes, falling
 from ..charts import chart_build
 from ..charts.world import cadre_label
-from ..dataset import DOCTORS_DENSITY, NURSES_MIDWIVES_DENSITY, DataSet, Point, SourceRef, dataset_current
+from ..dataset import DOCTORS_DENSITY, NURSES_MIDWIVES_DENSITY, DataSet, dataset_current
 from ..models import IncomeGroup, WhoRegion
-from ..names import country_name, group_name, region_name, source_text
+from ..names import country_name, group_name, region_name, source_text, sources_text
 from ..templatetags.workforce import figure
 
 # The oldest year the forms offer: the density series start in 1990.
@@ -112,12 +112,6 @@ def _choice_field(label: str, choices: list[tuple[str, Any]]) -> forms.ChoiceFie
     return forms.ChoiceField(label=label, choices=choices, required=False)
 
 
-def _sources(points: Iterable[Point | None], refs: Iterable[SourceRef] = ()) -> list[str]:
-    """The sources of the figures shown, each named once."""
-    found = {point.source for point in points if point is not None} | set(refs)
-    return sorted({source_text(ref) for ref in found})
-
-
 def share_text(share: float) -> str:
     """A share of 0–1 written as a percentage in the active language ("12.5%")."""
     return _("%(percent)s%%") % {"percent": figure(share * 100, 1)}
@@ -157,7 +151,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "threshold": SDG_THRESHOLD,
         "map": chart_build(data, "density_map", {"year": str(year), "cadre": values["cadre"]}),
         "world": world,
-        "shortage_sources": _sources(
+        "shortage_sources": sources_text(
             point
             for row in countries
             for point in (*(row.density.points if row.density else ()), row.population)
@@ -298,7 +292,7 @@ def ranking(request: HtmxHttpRequest) -> HttpResponse:
         "headers": headers,
         "threshold": SDG_THRESHOLD,
         "csv_url": f"{path}?{urlencode({**base, 'sort': values['sort'], 'order': values['order'], 'format': 'csv'})}",
-        "sources": _sources(
+        "sources": sources_text(
             point for row in rows for point in (*(row.density.points if row.density else ()), row.population)
         ),
         "results_id": RANKING_RESULTS_ID,
@@ -345,7 +339,7 @@ def shortage(request: HttpRequest) -> HttpResponse:
         "world": by_region[-1],
         "region_chart": chart_build(data, "shortage_by_group", {**params, "by": GroupBy.REGION.value}),
         "largest": [(row, country_name(data, row.iso3), _country_url(row.iso3)) for row in largest],
-        "sources": _sources(
+        "sources": sources_text(
             point
             for row in countries
             for point in (*(row.density.points if row.density else ()), row.population)
@@ -452,7 +446,7 @@ def safeguard(request: HttpRequest) -> HttpResponse:
                 "uhc_year": str(values["uhc_year"]),
             },
         ),
-        "sources": _sources(
+        "sources": sources_text(
             point for row in rows for point in (*(row.density.points if row.density else ()), row.uhc)
         ),
     }
@@ -511,7 +505,7 @@ def migration(request: HttpRequest) -> HttpResponse:
         "all_origins_url": f"{reverse('workforce:migration')}?{urlencode({'pairs': values['pairs'], 'origins': 'all'})}"
         if not show_all and len(origins) > ORIGINS_SHOWN
         else "",
-        "sources": _sources((item.at_home for item in origins), (flow.source for flow in data.flows)),
+        "sources": sources_text((item.at_home for item in origins), (flow.source for flow in data.flows)),
     }
     return _render(request, "workforce/world/migration.html", context, form)
 
@@ -540,7 +534,7 @@ def trends(request: HttpRequest) -> HttpResponse:
         "changes_count": len(density_changes(data, year, SPAN, cadre)),
         "falls": [(change, country_name(data, change.iso3), _country_url(change.iso3)) for change in falls],
         "chart": chart_build(data, "density_falls", {"year": str(year), "cadre": cadre.value}),
-        "sources": _sources(
+        "sources": sources_text(
             point for change in falls for point in (*change.start.points, *change.end.points)
         ),
     }
