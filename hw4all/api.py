@@ -1,10 +1,13 @@
 """One API for the whole platform: each app contributes a router."""
 
+from typing import Any
+
 from ninja import NinjaAPI
 
 from hw4all.campaigns.api import router as campaigns_router
 from hw4all.coalition.api import router as coalition_router
 from hw4all.codereports.api import router as codereports_router
+from hw4all.core.apierrors import problem_handlers_install, problems_document
 from hw4all.events.api import router as events_router
 from hw4all.forum.api import router as forum_router
 from hw4all.library.api import router as library_router
@@ -13,7 +16,13 @@ from hw4all.practices.api import router as practices_router
 from hw4all.questionnaires.api import router as questionnaires_router
 from hw4all.workforce.api import router as workforce_router
 
-api = NinjaAPI(
+
+class PlatformAPI(NinjaAPI):
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        return problems_document(super().get_openapi_schema(**kwargs))
+
+
+api = PlatformAPI(
     title="Health Workers for All API",
     version="1",
     description="Read access to what the Health Workers for All platform publishes.",
@@ -29,3 +38,5 @@ api.add_router("/forum/", forum_router)
 api.add_router("/code-reports/", codereports_router)
 api.add_router("/questionnaires/", questionnaires_router)
 api.add_router("/workforce/", workforce_router)
+
+problem_handlers_install(api)

@@ -9,6 +9,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from hw4all.api import api
 from hw4all.core import views as core_views
+from hw4all.core.apierrors import api_not_found
 from hw4all.core.robots import robots_txt
 from hw4all.core.sitemaps import sitemaps
 
@@ -17,6 +18,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", api_not_found, name="api_not_found"),
     # Outside the language prefix: crawlers look for these at the root.
     path("robots.txt", robots_txt, name="robots_txt"),
     path(

@@ -2,9 +2,11 @@ import datetime
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from wagtail.models import Locale
 
+from hw4all.core.apilanguage import LANG_DESCRIPTION, api_language
+from hw4all.core.apipagination import CursorPagination
 from hw4all.core.sanitize import html_sanitize
 
 from .models import ArticleKind, ArticlePage
@@ -18,7 +20,7 @@ class ArticleFilters(Schema):
     tag: str | None = Field(None, description="A tag's slug")
     country: str | None = Field(None, description="ISO 3166 alpha-2 code, such as KE", max_length=2)
     author: str | None = Field(None, description="The author's slug in the directory")
-    lang: str | None = Field(None, description="Language code of the articles (en, fr, ...); all when empty")
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, max_length=10)
 
 
 class ArticleOut(Schema):
@@ -63,11 +65,11 @@ class ArticleDetailOut(ArticleOut):
         return html_sanitize(str(obj.body))
 
 
-@router.get("", response=list[ArticleOut], summary="List published articles")
-@paginate(PageNumberPagination, page_size=20)
+@router.get("", response=list[ArticleOut], summary="List published articles, newest first")
+@paginate(CursorPagination, ordering=("-date", "-pk"))
 def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
     locale = None
-    if filters.lang:
+    if api_language(filters.lang):
         locale = Locale.objects.filter(language_code=filters.lang).first()
         if locale is None:
             return ArticlePage.objects.none()
