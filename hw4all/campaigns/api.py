@@ -4,23 +4,31 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import HttpBearer
-from wagtail.models import Locale
 
-from hw4all.core.pagination import paginate
+from hw4all.core.apilanguage import LANG_DESCRIPTION, api_language
+from hw4all.core.apipagination import CursorPagination
 from hw4all.core.ratelimit import rate_limit_exceeded
 
 from . import services
 from .forms import EndorsementForm, SignatureForm
 from .models import CampaignKind, CampaignPage, PartnerToken, SignerKind
-from .queries import CampaignCounts, campaign_counts, campaign_counts_many, partner_token_find
+from .queries import (
+    CampaignCounts,
+    campaign_counts,
+    campaign_counts_many,
+    campaign_source_ids,
+    partner_token_find,
+)
 
 router = Router(tags=["campaigns"])
 
-PAGE_SIZE = 24
 # A partner's server sends many people's signatures from one address, so the form's
 # per-network limit applies per token instead; the per-address limit is the form's.
 PARTNER_LIMIT = (600, 3600)
@@ -56,11 +64,6 @@ class CampaignDetailOut(CampaignOut):
     by_country: list[CountryCount] = Field(description="Counts by country; they add up to the total")
 
 
-class CampaignPageOut(Schema):
-    count: int
-    items: list[CampaignOut]
-
-
 class SignatureIn(Schema):
     name: str = Field(description="The signer's name, or an organisation's contact person")
     email: str
@@ -87,6 +90,19 @@ class Invalid(Schema):
     errors: dict[str, list[str]]
 
 
+class CampaignFilters(Schema):
+    kind: CampaignKind | None = Field(None, description="petition or declaration")
+    open: bool | None = Field(
+        None, description="true: taking signatures now; false: closed or not yet open; absent: both"
+    )
+    lang: str | None = Field(
+        None,
+        description=f"{LANG_DESCRIPTION}. A translation carries the counts of its campaign in the "
+        "site's default language",
+        max_length=10,
+    )
+
+
 def _summary(campaign: CampaignPage, counts: CampaignCounts, request: HttpRequest) -> dict:
     return {
         "id": campaign.pk,
@@ -105,26 +121,40 @@ def _summary(campaign: CampaignPage, counts: CampaignCounts, request: HttpReques
 def _live_campaign(campaign_id: int) -> CampaignPage:
     campaign = CampaignPage.objects.live().public().select_related("locale").filter(pk=campaign_id).first()
     if campaign is None:
-        raise Http404
+        raise Http404("No live campaign has this id")
     return campaign
 
 
-@router.get("", response=CampaignPageOut, summary="Live campaigns with their counts")
-def campaign_list(request: HttpRequest, page: int = 1):
-    """Campaigns in the default language (translations share their counts), newest first."""
-    campaigns = (
-        CampaignPage.objects.live()
-        .public()
-        .filter(locale=Locale.get_default())
-        .select_related("locale")
-        .order_by("-opens_at", "-pk")
-    )
-    current = paginate(campaigns, str(page), PAGE_SIZE)
-    counts = campaign_counts_many(campaign_ids=[campaign.pk for campaign in current])
-    return {
-        "count": current.paginator.count,
-        "items": [_summary(campaign, counts[campaign.pk], request) for campaign in current],
-    }
+class CampaignPagination(CursorPagination):
+    """The cursor pages of campaigns, each campaign with its counts: the counts of a whole page
+    are read together (translations share their source campaign's), not one by one."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        campaigns = page["items"]
+        source_ids = campaign_source_ids(campaigns=campaigns)
+        counts = campaign_counts_many(campaign_ids=list(set(source_ids.values())))
+        page["items"] = [
+            _summary(campaign, counts[source_ids[campaign.pk]], request) for campaign in campaigns
+        ]
+        return page
+
+
+@router.get("", response=list[CampaignOut], summary="Live campaigns with their counts, newest opened first")
+@paginate(CampaignPagination, ordering=("-opens_at", "-pk"))
+def campaign_list(request: HttpRequest, filters: Query[CampaignFilters]):
+    """Ordered by opening date, newest first (then by id). Drafts and private campaigns are never
+    listed; closed ones are, with `open` false."""
+    campaigns = CampaignPage.objects.live().public().select_related("locale")
+    if api_language(filters.lang):
+        campaigns = campaigns.filter(locale__language_code=filters.lang)
+    if filters.kind:
+        campaigns = campaigns.filter(kind=filters.kind)
+    if filters.open is not None:
+        now = timezone.now()
+        taking = Q(opens_at__lte=now) & (Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        campaigns = campaigns.filter(taking) if filters.open else campaigns.exclude(taking)
+    return campaigns
 
 
 @router.get("/{campaign_id}", response=CampaignDetailOut, summary="One campaign with its counts by country")
