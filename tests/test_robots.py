@@ -14,6 +14,7 @@ def robots(client) -> tuple[list[str], list[str]]:
     return [line.removeprefix("Disallow: ") for line in lines if line.startswith("Disallow: ")], lines
 
 
+@pytest.mark.permission("robots_txt", "public")
 def test_private_areas_are_disallowed_and_the_public_site_allowed(client):
     disallowed, lines = robots(client)
     assert lines[:2] == ["User-agent: *", "Allow: /"]

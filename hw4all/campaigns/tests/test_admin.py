@@ -96,6 +96,9 @@ def test_exports_include_consent_and_source(admin_client, campaign):
     assert "spreadsheetml" in xlsx["Content-Type"]
 
 
+@pytest.mark.permission("campaigns_flags:index", "role")
+@pytest.mark.permission("campaigns_signatures:daily", "role")
+@pytest.mark.permission("campaigns_signatures:index", "role")
 def test_only_the_secretariat_sees_signatures(client, member, campaign):
     hidden_name = "Personal Data Person"
     signature(campaign, name=hidden_name)
@@ -114,6 +117,9 @@ def test_only_the_secretariat_sees_signatures(client, member, campaign):
     assert client.get(f"{LIST}daily/{campaign.pk}/").status_code in (302, 403)
 
 
+@pytest.mark.permission("campaigns_flags:review", "role")
+@pytest.mark.permission("campaigns_signatures:embed", "role")
+@pytest.mark.permission("campaigns_signatures:moderate", "role")
 def test_staff_without_the_secretariat_role_get_403_from_the_moderation_views(client, campaign):
     editor = user_create(email="editor@example.org", password="pw", is_staff=True)
     from django.contrib.auth.models import Permission
@@ -130,6 +136,7 @@ def test_staff_without_the_secretariat_role_get_403_from_the_moderation_views(cl
     assert not one.hidden
 
 
+@pytest.mark.permission("campaigns_signatures:index", "authenticated")
 def test_anonymous_visitors_are_sent_to_log_in(client, campaign):
     response = client.get(LIST)
     assert response.status_code == 302 and "/login/" in response["Location"]

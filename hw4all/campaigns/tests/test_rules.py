@@ -312,6 +312,8 @@ def test_a_link_just_inside_the_pending_period_still_confirms(client, petition, 
     assert client.post(signature_confirm_url(Signature.objects.get())).status_code == 200
 
 
+@pytest.mark.permission("campaigns:signature_confirm", "object")
+@pytest.mark.permission("campaigns:signature_withdraw", "object")
 @pytest.mark.parametrize("kind", ["confirm", "withdraw"])
 def test_a_tampered_token_answers_400(client, petition, kind):
     submit(petition, "amina@example.org")
@@ -327,6 +329,7 @@ def test_a_tampered_token_answers_400(client, petition, kind):
     assert Signature.objects.get().status == SignatureStatus.PENDING
 
 
+@pytest.mark.permission("campaigns:signature_confirm", "object")
 def test_a_token_for_another_address_does_not_work(client, petition):
     submit(petition, "amina@example.org")
     url = signature_confirm_url(Signature.objects.get())

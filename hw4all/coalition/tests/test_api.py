@@ -28,6 +28,7 @@ def test_organisations_with_filters_and_pagination(client):
     assert len(page["items"]) == 6
 
 
+@pytest.mark.permission("hw4all_coalition_api_organisation_get", "public")
 @pytest.mark.django_db
 def test_organisation_detail_and_404(client):
     OrganisationFactory(name="Wemos", slug="wemos")
@@ -35,6 +36,8 @@ def test_organisation_detail_and_404(client):
     assert client.get(f"{API}/organisations/nothing").status_code == 404
 
 
+@pytest.mark.permission("hw4all_coalition_api_person_get", "public")
+@pytest.mark.permission("hw4all_coalition_api_person_list", "public")
 @pytest.mark.django_db
 def test_people_expose_public_profile_only(client, make_user):
     user = make_user()

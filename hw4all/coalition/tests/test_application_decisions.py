@@ -144,6 +144,8 @@ def test_superuser_may_decide(client, make_user):
     assert application.status == "accepted"
 
 
+@pytest.mark.permission("wagtailsnippets_coalition_membershipapplication:accept", "role")
+@pytest.mark.permission("wagtailsnippets_coalition_membershipapplication:decline", "role")
 @pytest.mark.parametrize("role_fixture", ["member_user", "reviewer_user", "steering_user"])
 @pytest.mark.parametrize("url", [accept_url, decline_url])
 @pytest.mark.django_db
@@ -162,6 +164,7 @@ def test_other_roles_with_admin_access_get_403(client, request, role_fixture, ur
     assert mail.outbox == []
 
 
+@pytest.mark.permission("wagtailsnippets_coalition_membershipapplication:accept", "role")
 @pytest.mark.parametrize("role_fixture", ["member_user", "reviewer_user"])
 @pytest.mark.django_db
 def test_roles_without_admin_access_are_turned_away(client, request, role_fixture):
@@ -173,6 +176,7 @@ def test_roles_without_admin_access_are_turned_away(client, request, role_fixtur
     assert application.status == "pending"
 
 
+@pytest.mark.permission("wagtailsnippets_coalition_membershipapplication:accept", "authenticated")
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_log_in(client):
     application = MembershipApplicationFactory()

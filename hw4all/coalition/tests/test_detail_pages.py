@@ -39,6 +39,9 @@ def test_organisation_page_shows_fields_people_and_project_roles(client):
     assert "HW4All</a> 2013–2015" in html
 
 
+@pytest.mark.permission("coalition:organisation_detail", "public")
+@pytest.mark.permission("coalition:person_detail", "public")
+@pytest.mark.permission("coalition:project_detail", "public")
 @pytest.mark.django_db
 def test_unknown_slugs_give_404(client):
     assert client.get("/en/members/nobody/").status_code == 404

@@ -89,6 +89,13 @@ def test_the_secretariat_opens_every_view(client, secretary, round, call, draft)
     assert "NRI 2024" in listing
 
 
+@pytest.mark.permission("codereports_admin:call", "role")
+@pytest.mark.permission("codereports_admin:call_new", "role")
+@pytest.mark.permission("codereports_admin:call_send", "role")
+@pytest.mark.permission("codereports_admin:calls", "role")
+@pytest.mark.permission("codereports_admin:reports", "role")
+@pytest.mark.permission("wagtailsnippets_codereports_round:add", "role")
+@pytest.mark.permission("wagtailsnippets_codereports_round:edit", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_are_refused(round, call, draft, role):
     user = user_in(role, email=f"{role.replace(' ', '').lower()}@other.example.org")
@@ -109,6 +116,13 @@ def test_other_roles_are_refused(round, call, draft, role):
     assert ReportingCall.objects.count() == 1
 
 
+@pytest.mark.permission("codereports_admin:call", "authenticated")
+@pytest.mark.permission("codereports_admin:call_new", "authenticated")
+@pytest.mark.permission("codereports_admin:call_send", "authenticated")
+@pytest.mark.permission("codereports_admin:calls", "authenticated")
+@pytest.mark.permission("codereports_admin:reports", "authenticated")
+@pytest.mark.permission("wagtailsnippets_codereports_round:add", "authenticated")
+@pytest.mark.permission("wagtailsnippets_codereports_round:edit", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, round, call):
     for url in admin_urls(round, call):
         response = client.get(url)

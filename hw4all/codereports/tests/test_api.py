@@ -169,6 +169,10 @@ def test_one_published_report(client, reports):
     assert body["questionnaire_version"] == 1 and body["round"] == 5
 
 
+@pytest.mark.permission("hw4all_codereports_api_report_detail", "public")
+@pytest.mark.permission("hw4all_codereports_api_report_list", "public")
+@pytest.mark.permission("hw4all_codereports_api_round_detail", "public")
+@pytest.mark.permission("hw4all_codereports_api_round_list", "public")
 def test_no_unpublished_report_exists_in_the_api(client, reports):
     for report in reports["hidden"]:
         assert client.get(f"{API}/reports/{report.pk}").status_code == 404
@@ -180,6 +184,8 @@ def test_no_unpublished_report_exists_in_the_api(client, reports):
         assert secret not in everything
 
 
+@pytest.mark.permission("hw4all_codereports_api_report_detail", "authenticated")
+@pytest.mark.permission("hw4all_codereports_api_report_list", "authenticated")
 def test_signed_in_people_see_no_more(client, reports):
     owner = user_in(MEMBER, organisation=reports["hidden"][0].organisation)
     for person in (owner, user_in(SECRETARIAT)):

@@ -40,6 +40,12 @@ ON_A_DRAFT = [
 ]  # fmt: skip
 
 
+@pytest.mark.permission("codereports:report", "object")
+@pytest.mark.permission("codereports:report_autosave", "object")
+@pytest.mark.permission("codereports:report_cosign", "object")
+@pytest.mark.permission("codereports:report_edit", "object")
+@pytest.mark.permission("codereports:report_pdf", "object")
+@pytest.mark.permission("codereports:report_status", "object")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("view", "method", "data", "expected"), ON_A_DRAFT, ids=lambda value: str(value)[:20]
@@ -65,6 +71,12 @@ ON_A_PUBLISHED = [
 ]  # fmt: skip
 
 
+@pytest.mark.permission("codereports:report", "public")
+@pytest.mark.permission("codereports:report_autosave", "role")
+@pytest.mark.permission("codereports:report_cosign", "role")
+@pytest.mark.permission("codereports:report_edit", "role")
+@pytest.mark.permission("codereports:report_pdf", "public")
+@pytest.mark.permission("codereports:report_status", "role")
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(
     ("view", "method", "data", "expected"), ON_A_PUBLISHED, ids=lambda value: str(value)[:20]
@@ -83,6 +95,7 @@ def test_views_on_a_published_report(published, role, view, method, data, expect
         assert signers == ({"kofi@example.org"} if role == "other_member" else set())
 
 
+@pytest.mark.permission("codereports:report_create", "role")
 @pytest.mark.parametrize(
     ("role", "expected"),
     [("anonymous", LOGIN), ("member", 302), ("other_member", 302), ("outsider", 403), ("secretary", 403), ("reviewer", 403)],
@@ -94,6 +107,7 @@ def test_who_starts_a_report(round, role, expected, request):
     assert Report.objects.count() == (1 if expected == 302 else 0)
 
 
+@pytest.mark.permission("codereports:mine", "authenticated")
 @pytest.mark.parametrize(
     ("role", "expected"),
     [("anonymous", LOGIN), ("member", 200), ("other_member", 200), ("outsider", 200), ("secretary", 200), ("reviewer", 200)],
@@ -162,6 +176,7 @@ def test_posts_need_the_csrf_token(draft, member):
     assert Report.objects.count() == 1
 
 
+@pytest.mark.permission("codereports:report_file", "object")
 def test_a_file_of_another_report_is_not_served_through_this_one(draft, other_member, round, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -303,6 +303,9 @@ def test_answers_and_names_are_escaped(client, round5):
     assert hostile not in html and "Org &lt;script&gt;" in html
 
 
+@pytest.mark.permission("codereports:country", "public")
+@pytest.mark.permission("codereports:index", "public")
+@pytest.mark.permission("codereports:round", "public")
 def test_every_role_sees_the_same_published_reports(client, reports, kenya_org):
     """The owner of an unpublished report, another member, the Secretariat, a reviewer and the
     Steering Committee read the public pages as a visitor does."""
@@ -330,6 +333,8 @@ def test_every_role_sees_the_same_published_reports(client, reports, kenya_org):
                 assert secret not in text(response), (person, path)
 
 
+@pytest.mark.permission("codereports:country", "public")
+@pytest.mark.permission("codereports:round", "public")
 def test_a_report_withdrawn_from_publication_leaves_the_pages(client, reports):
     kenya = reports["kenya"]
     kenya.status = ReportStatus.SUBMITTED

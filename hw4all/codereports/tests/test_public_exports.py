@@ -86,6 +86,7 @@ def test_the_json_holds_the_answers_as_stored(client, reports):
     assert kenya["answers"]["agreements"][1]["partner"] == "GB"
 
 
+@pytest.mark.permission("codereports:round_export", "public")
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "json"])
 def test_no_unpublished_report_is_exported(client, reports, fmt):
     data = content(client.get(f"{URL}.{fmt}"))

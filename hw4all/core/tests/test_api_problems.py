@@ -22,6 +22,7 @@ def _assert_problem(response, status: int) -> dict:
     return body
 
 
+@pytest.mark.permission("api_not_found", "public")
 def test_an_address_no_operation_serves_is_a_problem(client, db):
     _assert_problem(client.get("/api/v1/no-such-thing/"), 404)
 

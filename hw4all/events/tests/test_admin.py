@@ -57,6 +57,7 @@ def test_no_add_or_edit_form_even_for_the_secretariat(secretariat_client, regist
     assert secretariat_client.get(f"/admin/registrations/edit/{registration.pk}/").status_code in (302, 403)
 
 
+@pytest.mark.permission("registrations:index", "role")
 def test_members_cannot_see_registrations(client, registrations):
     user = user_create(email="member@example.org", password="a-long-password-1")
     user.groups.add(Group.objects.get(name=MEMBER))
@@ -91,6 +92,7 @@ def test_the_secretariat_cancels_a_registration_and_the_first_waiting_gets_the_p
     assert f"/admin/registrations/cancel/{first.pk}/" not in done.content.decode()
 
 
+@pytest.mark.permission("registrations:cancel", "role")
 def test_cancelling_needs_the_secretariat_and_a_post_with_csrf(client, registrations):
     first = registrations.registrations.get(email="first@example.org")
     member = user_create(email="member@example.org", password="a-long-password-1", is_staff=True)

@@ -53,6 +53,7 @@ def test_detail_has_times_with_offset_places_and_no_personal_data(client, make_e
     assert "secret" not in response.content.decode().lower()
 
 
+@pytest.mark.permission("hw4all_events_api_event_detail", "public")
 def test_unknown_or_draft_event_is_404(client, make_event):
     draft = make_event(publish=False)
     assert client.get(f"/api/v1/events/{draft.pk}").status_code == 404

@@ -104,6 +104,8 @@ def test_calendar_has_upcoming_and_recent_events_only(client, make_event, events
     assert f'href="{events_index.url}calendar.ics"' in client.get(events_index.url).content.decode()
 
 
+@pytest.mark.permission("events:calendar_ics", "public")
+@pytest.mark.permission("events:event_ics", "public")
 @pytest.mark.django_db
 def test_ics_for_unknown_or_draft_event_is_404(client, make_event, events_index):
     make_event(publish=False, slug="draft")

@@ -1,6 +1,7 @@
 """The forum API: anonymous, open spaces only; drafts and hidden content never listed; closed
 spaces and what is in them answer 404."""
 
+import pytest
 from django.contrib.auth import get_user_model
 
 from hw4all.coalition.factories import OrganisationFactory
@@ -27,6 +28,8 @@ def test_one_open_space(client, open_space, open_member):
     assert (body["proposals"], body["discussions"], body["members"]) == (1, 1, 1)
 
 
+@pytest.mark.permission("hw4all_forum_api_space_detail", "public")
+@pytest.mark.permission("hw4all_forum_api_space_list", "public")
 def test_a_closed_space_is_not_found_even_for_a_signed_in_member(client, closed_space, member):
     proposal = make_proposal(closed_space, member, title="Secret")
     make_thread(closed_space, member, title="Secret thread")
@@ -69,6 +72,7 @@ def test_proposals_with_status_support_and_versions(client, open_space, open_mem
     assert open_member.email not in str(detail)
 
 
+@pytest.mark.permission("hw4all_forum_api_proposal_detail", "public")
 def test_drafts_and_hidden_proposals_are_not_found(client, open_space, open_member):
     draft = make_proposal(open_space, open_member, status=ProposalStatus.DRAFT)
     hidden = make_proposal(open_space, open_member, is_hidden=True)

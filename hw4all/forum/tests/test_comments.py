@@ -195,6 +195,7 @@ def test_commenting_needs_the_csrf_token(open_space, member, open_member):
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.permission("forum:thread_comment", "role")
 @pytest.mark.parametrize(
     ("role", "allowed"),
     [
@@ -214,6 +215,7 @@ def test_who_may_comment_in_an_open_space(role, allowed, request, open_space, me
     assert Comment.objects.count() == (2 if allowed else 1)
 
 
+@pytest.mark.permission("forum:thread_comment", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_is_posted(open_space, member):
     thread = start(open_space, member)
     response = signed_in(None).post(comment_url(thread), {"body": "Hello"})
@@ -222,6 +224,7 @@ def test_anonymous_visitors_are_sent_to_sign_in_and_nothing_is_posted(open_space
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.permission("forum:thread_comment", "object")
 def test_a_suspended_member_may_not_comment(open_space, member, open_member):
     thread = start(open_space, member)
     SpaceMembership.objects.filter(user=open_member).update(
@@ -373,6 +376,7 @@ def test_comments_are_paginated_by_whole_conversations(open_space, member, open_
 # Editing
 
 
+@pytest.mark.permission("forum:comment_history", "public")
 def test_the_author_edits_and_everyone_who_reads_sees_the_earlier_version(open_space, member, open_member):
     thread = start(open_space, member)
     comment = discussions.comment_create(author=open_member, body="Fisrt draft", thread=thread)
@@ -397,6 +401,8 @@ def test_the_author_edits_and_everyone_who_reads_sees_the_earlier_version(open_s
     assert "<strong>fixed</strong>" in history
 
 
+@pytest.mark.permission("forum:comment_delete", "object")
+@pytest.mark.permission("forum:comment_edit", "object")
 @pytest.mark.parametrize("role", ["member", "moderator", "secretary", "outsider"])
 def test_nobody_but_the_author_edits_or_deletes(role, request, open_space, open_member):
     thread = start(open_space, open_member)
@@ -412,6 +418,8 @@ def test_nobody_but_the_author_edits_or_deletes(role, request, open_space, open_
     assert comment.body == "First comment"
 
 
+@pytest.mark.permission("forum:comment_delete", "authenticated")
+@pytest.mark.permission("forum:comment_edit", "authenticated")
 def test_anonymous_visitors_edit_or_delete_nothing(open_space, open_member):
     thread = start(open_space, open_member)
     comment = thread.comments.get()
@@ -466,6 +474,7 @@ def test_an_oversized_edit_is_refused_with_the_text_kept(open_space, open_member
         discussions.comment_edit(comment=comment, user=open_member, body=body)
 
 
+@pytest.mark.permission("forum:comment_history", "role")
 def test_a_hidden_comment_shows_a_placeholder_and_its_history_only_to_moderators(
     open_space, member, open_member, moderator
 ):
@@ -554,6 +563,7 @@ def test_comments_on_an_open_proposal_tell_its_authors(open_space, member, open_
     assert Notification.objects.get(user=member).reason == NotificationReason.AUTHOR
 
 
+@pytest.mark.permission("forum:proposal_comment", "object")
 @pytest.mark.parametrize(
     "status", [ProposalStatus.ADOPTED, ProposalStatus.DECLINED, ProposalStatus.WITHDRAWN]
 )

@@ -79,6 +79,8 @@ def test_hidden_threads_are_placeholders_except_for_moderators(open_space, membe
     assert "Offensive title" in signed_in(moderator).get(thread.get_absolute_url()).content.decode()
 
 
+@pytest.mark.permission("forum:thread_detail", "object")
+@pytest.mark.permission("forum:thread_list", "object")
 @pytest.mark.parametrize("role", ["anonymous", "outsider", "open_member"])
 def test_a_closed_space_is_404_for_whoever_may_not_see_it(role, request, closed_space, member):
     viewer = None if role == "anonymous" else request.getfixturevalue(role)
@@ -102,6 +104,7 @@ def test_a_closed_space_is_404_for_whoever_may_not_see_it(role, request, closed_
     assert Comment.objects.count() == 1
 
 
+@pytest.mark.permission("forum:thread_list", "role")
 @pytest.mark.parametrize("role", ["member", "moderator", "secretary"])
 def test_who_may_see_a_closed_space_reads_its_threads(role, request, closed_space, member):
     viewer = request.getfixturevalue(role)
@@ -154,6 +157,7 @@ def test_the_secretariat_starts_threads_without_joining(role, request, closed_sp
     assert Thread.objects.filter(space=closed_space).count() == 1
 
 
+@pytest.mark.permission("forum:thread_create", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(open_space):
     response = signed_in(None).post(
         reverse("forum:thread_create", args=[open_space.slug]), {"title": "Spam", "body": "Spam"}
@@ -163,6 +167,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(open_space):
     assert not Thread.objects.exists()
 
 
+@pytest.mark.permission("forum:thread_create", "role")
 @pytest.mark.parametrize("role", ["outsider", "steering"])
 def test_who_is_not_a_member_may_not_start_a_thread(role, request, open_space):
     client = signed_in(request.getfixturevalue(role))
@@ -174,6 +179,7 @@ def test_who_is_not_a_member_may_not_start_a_thread(role, request, open_space):
     assert not Thread.objects.exists()
 
 
+@pytest.mark.permission("forum:thread_create", "object")
 def test_a_suspended_member_may_not_start_a_thread(open_space, open_member):
     suspend(open_member, open_space)
     response = signed_in(open_member).post(
@@ -268,6 +274,7 @@ def test_the_comment_form_is_offered_to_who_may_comment(role, form_shown, reques
         assert "Join this space to take part in its discussions." in text
 
 
+@pytest.mark.permission("forum:thread_detail", "public")
 def test_unknown_threads_and_spaces_are_404(open_space):
     client = signed_in(None)
     assert client.get(reverse("forum:thread_detail", args=[999])).status_code == 404

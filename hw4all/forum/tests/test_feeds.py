@@ -1,5 +1,6 @@
 """The Atom feed of an open space's activity; a closed space has none, for anybody."""
 
+import pytest
 from django.urls import reverse
 
 from hw4all.forum.models import ActivityKind, Thread
@@ -47,6 +48,7 @@ def test_hidden_content_stays_out_of_the_feed(client, open_space, open_member):
     assert "Hidden later" not in client.get(feed_url(open_space)).content.decode()
 
 
+@pytest.mark.permission("forum:space_feed", "public")
 def test_a_closed_space_has_no_feed_even_for_its_members(client, closed_space, member, secretary):
     thread = make_thread(closed_space, member, title="Members only")
     activity.activity_record(

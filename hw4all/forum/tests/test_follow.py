@@ -102,12 +102,14 @@ def test_a_suspended_member_may_still_follow_what_they_read(open_space, member):
     assert Follow.objects.filter(user=member, space=open_space).exists()
 
 
+@pytest.mark.permission("forum:follow", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, open_space):
     response = client.post(follow_url("space", open_space.pk), {"following": "1"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
     assert not Follow.objects.exists()
 
 
+@pytest.mark.permission("forum:follow", "object")
 def test_outsiders_cannot_follow_anything_in_a_closed_space(closed_space, member, outsider, open_member):
     proposal = make_proposal(closed_space, member)
     thread = make_thread(closed_space, member)

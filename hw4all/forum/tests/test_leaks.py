@@ -98,6 +98,9 @@ def api_paths(space, secret) -> list[str]:
     ]
 
 
+@pytest.mark.permission("forum:index", "object")
+@pytest.mark.permission("hw4all_forum_api_proposal_list", "public")
+@pytest.mark.permission("hw4all_forum_api_thread_list", "public")
 def test_nothing_of_a_closed_space_reaches_outsiders(
     client,
     closed_space,

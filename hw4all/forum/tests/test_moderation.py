@@ -80,12 +80,14 @@ def test_any_signed_in_person_who_sees_it_may_report(client, thread, outsider, s
     assert Report.objects.count() == 2
 
 
+@pytest.mark.permission("forum:report", "authenticated")
 def test_anonymous_visitors_are_asked_to_sign_in_before_anything_is_looked_up(client, closed_thread):
     for url in (report_url("thread", closed_thread.pk), report_url("thread", 999999)):
         response = client.get(url)
         assert response.status_code == 302 and "login" in response.url
 
 
+@pytest.mark.permission("forum:report", "object")
 @pytest.mark.parametrize("role", ["outsider", "open_member", "steering"])
 def test_content_of_a_closed_space_is_404_to_report_from_outside(client, request, closed_thread, role):
     client.force_login(request.getfixturevalue(role))
@@ -94,6 +96,7 @@ def test_content_of_a_closed_space_is_404_to_report_from_outside(client, request
     assert not Report.objects.exists()
 
 
+@pytest.mark.permission("forum:report", "object")
 def test_hidden_content_and_others_drafts_cannot_be_reported(client, open_space, thread, member, moderator):
     thread.is_hidden = True
     thread.save()
@@ -212,6 +215,8 @@ def test_only_threads_are_locked(client, comment, moderator):
     assert client.get(moderate_url("comment", comment.pk, "delete")).status_code == 404
 
 
+@pytest.mark.permission("forum:moderate", "role")
+@pytest.mark.permission("forum:space_moderation", "role")
 @pytest.mark.parametrize("role", ["member", "open_member", "outsider"])
 def test_people_who_do_not_moderate_are_refused(client, request, thread, role):
     client.force_login(request.getfixturevalue(role))
@@ -222,6 +227,7 @@ def test_people_who_do_not_moderate_are_refused(client, request, thread, role):
     assert not thread.is_hidden
 
 
+@pytest.mark.permission("forum:moderate", "object")
 def test_a_suspended_member_cannot_moderate(client, open_space, thread, open_member, moderator):
     from django.utils import timezone
 
@@ -246,6 +252,7 @@ def test_the_steering_committee_and_the_secretariat_moderate_open_spaces(client,
     assert thread.is_hidden
 
 
+@pytest.mark.permission("forum:space_moderation", "object")
 def test_the_steering_committee_gets_404_in_a_closed_space_it_is_not_in(
     client, closed_thread, steering, secretary
 ):
@@ -266,6 +273,7 @@ def test_moderating_needs_a_post_with_csrf(thread, moderator):
     assert not thread.is_hidden
 
 
+@pytest.mark.permission("forum:moderate", "authenticated")
 def test_anonymous_visitors_cannot_moderate(client, thread):
     response = client.post(moderate_url("thread", thread.pk, "hide"), {"reason": "x"})
     assert response.status_code == 302 and "login" in response.url

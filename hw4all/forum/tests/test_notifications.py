@@ -99,6 +99,9 @@ def author(open_space):
 # The notifications page.
 
 
+@pytest.mark.permission("forum:notification_settings", "authenticated")
+@pytest.mark.permission("forum:notifications", "authenticated")
+@pytest.mark.permission("forum:notifications_read", "authenticated")
 def test_the_page_asks_anonymous_visitors_to_sign_in(client):
     response = client.get(reverse("forum:notifications"))
     assert response.status_code == 302
@@ -430,6 +433,7 @@ def test_the_unsubscribe_link_asks_for_one_click(open_space, member):
     assert participant.email_frequency == Participant.EmailFrequency.NEVER
 
 
+@pytest.mark.permission("forum:unsubscribe", "object")
 def test_an_unknown_unsubscribe_token_is_not_found(client, db):
     assert client.get(reverse("forum:unsubscribe", kwargs={"token": "nope"})).status_code == 404
     assert client.post(reverse("forum:unsubscribe", kwargs={"token": "nope"})).status_code == 404

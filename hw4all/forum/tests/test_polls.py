@@ -87,6 +87,7 @@ def form_data(**fields) -> dict:
 # Seeing polls
 
 
+@pytest.mark.permission("forum:poll_list", "public")
 @pytest.mark.django_db
 def test_everyone_sees_the_polls_of_an_open_space(client, open_space, moderator, outsider):
     poll = poll_open(open_space, moderator)
@@ -106,6 +107,8 @@ def test_everyone_sees_the_polls_of_an_open_space(client, open_space, moderator,
         assert "no-store" in detail["Cache-Control"] or "max-age=0" in detail["Cache-Control"]
 
 
+@pytest.mark.permission("forum:poll_detail", "object")
+@pytest.mark.permission("forum:poll_list", "object")
 @pytest.mark.django_db
 def test_a_closed_spaces_polls_are_404_to_whoever_may_not_see_it(
     client, closed_space, moderator, outsider, open_member, steering, member, secretary
@@ -132,6 +135,7 @@ def test_a_closed_spaces_polls_are_404_to_whoever_may_not_see_it(
 # Opening a poll
 
 
+@pytest.mark.permission("forum:poll_create", "role")
 @pytest.mark.django_db
 def test_only_moderators_open_polls(client, open_space, member, outsider, moderator, steering, secretary):
     url = create_url(open_space)
@@ -291,6 +295,7 @@ def test_a_member_votes_and_sees_the_receipt_once(open_space, moderator, member)
     assert Ballot.objects.count() == 1
 
 
+@pytest.mark.permission("forum:poll_vote", "role")
 @pytest.mark.django_db
 def test_who_may_vote(client, open_space, moderator, member, open_member, outsider, steering, secretary):
     poll = poll_open(open_space, moderator)
@@ -547,6 +552,8 @@ EXPECTED = {
 }
 
 
+@pytest.mark.permission("forum:poll_ballots", "role")
+@pytest.mark.permission("forum:poll_detail", "role")
 @pytest.mark.django_db
 @pytest.mark.parametrize("space_name", ["open", "closed"])
 @pytest.mark.parametrize("role", ROLES)

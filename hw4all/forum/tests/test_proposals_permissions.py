@@ -71,6 +71,7 @@ def written(space, people, *, open_it=True):
 WHO_WRITES = {"open_member", "member", "coauthor", "moderator", "secretary"}
 
 
+@pytest.mark.permission("forum:proposal_create", "role")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_writes_a_proposal(client, people, open_space, role):
     as_(client, people, role)
@@ -87,6 +88,7 @@ def test_who_writes_a_proposal(client, people, open_space, role):
 WHO_EDITS = {"coauthor"}
 
 
+@pytest.mark.permission("forum:proposal_edit", "object")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_edits_a_proposal(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -102,6 +104,7 @@ def test_who_edits_a_proposal(client, people, open_space, role):
     assert (proposal.title == f"Edited by {role}") == (role in WHO_EDITS)
 
 
+@pytest.mark.permission("forum:proposal_detail", "object")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_sees_a_draft(client, people, open_space, role):
     proposal = written(open_space, people, open_it=False)
@@ -124,6 +127,7 @@ def test_who_opens_a_draft(client, people, open_space, role):
 WHO_CONSIDERS = {"moderator", "steering", "secretary"}
 
 
+@pytest.mark.permission("forum:proposal_status", "role")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_puts_a_proposal_under_consideration(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -138,6 +142,7 @@ def test_who_puts_a_proposal_under_consideration(client, people, open_space, rol
 WHO_DECIDES = {"steering", "secretary"}
 
 
+@pytest.mark.permission("forum:proposal_decide", "role")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_decides(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -153,6 +158,7 @@ def test_who_decides(client, people, open_space, role):
     assert (proposal.status == ProposalStatus.DECLINED) == (role in WHO_DECIDES)
 
 
+@pytest.mark.permission("forum:proposal_status", "object")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_withdraws(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -165,6 +171,7 @@ def test_who_withdraws(client, people, open_space, role):
 WHO_SUPPORTS = {"open_member", "member", "coauthor", "moderator", "secretary"}
 
 
+@pytest.mark.permission("forum:proposal_support", "role")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_supports(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -176,6 +183,7 @@ def test_who_supports(client, people, open_space, role):
     assert proposal.support_count == (1 if role in WHO_SUPPORTS else 0)
 
 
+@pytest.mark.permission("forum:proposal_authors", "object")
 @pytest.mark.parametrize("role", ROLES)
 def test_who_changes_the_authors(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -187,6 +195,10 @@ def test_who_changes_the_authors(client, people, open_space, role):
     assert proposal.authors.filter(pk=people["author"].pk).exists() == (role != "coauthor")
 
 
+@pytest.mark.permission("forum:proposal_detail", "public")
+@pytest.mark.permission("forum:proposal_diff", "public")
+@pytest.mark.permission("forum:proposal_list", "public")
+@pytest.mark.permission("forum:proposal_versions", "public")
 @pytest.mark.parametrize("role", ROLES)
 def test_everyone_reads_an_open_proposal_and_its_versions_in_an_open_space(client, people, open_space, role):
     proposal = written(open_space, people)
@@ -209,6 +221,10 @@ def test_everyone_reads_an_open_proposal_and_its_versions_in_an_open_space(clien
 OUTSIDE_CLOSED = {"anonymous", "outsider", "open_member", "suspended", "steering"}
 
 
+@pytest.mark.permission("forum:proposal_detail", "object")
+@pytest.mark.permission("forum:proposal_diff", "object")
+@pytest.mark.permission("forum:proposal_list", "object")
+@pytest.mark.permission("forum:proposal_versions", "object")
 @pytest.mark.parametrize("role", ROLES)
 def test_a_closed_space_s_proposals_are_404_outside_it(client, people, closed_space, role):
     proposal = written(closed_space, people)

@@ -2,6 +2,7 @@
 comments; ranked, with the matches marked and everything else escaped; never what the person
 may not see."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -62,6 +63,8 @@ def test_search_terms_and_found_texts_are_escaped(client, open_space, open_membe
     assert "<img src=x" not in page
 
 
+@pytest.mark.permission("forum:search", "object")
+@pytest.mark.permission("forum:space_search", "object")
 def test_a_closed_space_is_searched_by_its_members_only(
     client, closed_space, member, outsider, secretary, steering
 ):
@@ -97,6 +100,7 @@ def test_hidden_content_is_found_by_moderators_only(
         assert "4 results" in results(viewer, "insults")
 
 
+@pytest.mark.permission("forum:search", "object")
 def test_drafts_are_found_by_their_authors_only(client, open_space, member, moderator, open_member):
     draft = make_proposal(open_space, open_member, title="Unfinished draft", status=ProposalStatus.DRAFT)
     make_comment(open_member, "A note on the unfinished text", proposal=draft)

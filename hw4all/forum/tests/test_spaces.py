@@ -53,6 +53,7 @@ def proposal(
 # The forum's home.
 
 
+@pytest.mark.permission("forum:index", "public")
 def test_anonymous_visitors_see_the_open_spaces_and_how_to_join(client, open_space, closed_space, member):
     page = text(client.get(reverse("forum:index")))
     assert "Global space" in page
@@ -61,6 +62,7 @@ def test_anonymous_visitors_see_the_open_spaces_and_how_to_join(client, open_spa
     assert reverse("forum:notifications") not in page
 
 
+@pytest.mark.permission("forum:index", "object")
 @pytest.mark.parametrize("role", ["outsider", "open_member", "steering"])
 def test_people_outside_a_closed_space_never_see_it_listed(client, request, open_space, closed_space, role):
     client.force_login(request.getfixturevalue(role))
@@ -119,6 +121,8 @@ def test_the_home_costs_the_same_queries_with_more_spaces(client, member, django
 # A space's overview.
 
 
+@pytest.mark.permission("forum:space", "object")
+@pytest.mark.permission("forum:space_leave", "object")
 @pytest.mark.parametrize("role", [None, "outsider", "open_member", "steering"])
 def test_a_closed_space_is_404_for_everyone_outside_it(client, request, closed_space, role):
     if role:
@@ -170,6 +174,8 @@ def test_the_overview_shows_moderators_and_the_latest_the_person_may_see(
     assert "Hidden proposal" in page and "Hidden thread" in page
 
 
+@pytest.mark.permission("forum:space", "public")
+@pytest.mark.permission("forum:space_join", "authenticated")
 def test_an_anonymous_visitor_reads_an_open_space_and_is_asked_to_sign_in(client, open_space):
     page = text(client.get(reverse("forum:space", args=[open_space.slug])))
     assert "Sign in to join" in page
@@ -208,6 +214,7 @@ def test_leaving_a_closed_space_goes_back_to_the_home(client, closed_space, memb
     assert response.url == reverse("forum:index")
 
 
+@pytest.mark.permission("forum:space_leave", "object")
 def test_a_suspended_member_cannot_leave_to_lift_the_suspension(client, open_space, open_member, moderator):
     services.member_suspend(
         space=open_space, user=open_member, until=timezone.now() + datetime.timedelta(days=3),
@@ -250,6 +257,7 @@ def test_a_national_space_needs_its_country_and_only_the_secretariat_creates_spa
         services.space_update(space=space, description="x", by=member)
 
 
+@pytest.mark.permission("forum:space_join", "object")
 def test_an_other_space_member_cannot_join_a_closed_space_by_its_address(client, closed_space):
     other = member_of(SpaceFactory(), country="PE")
     client.force_login(other)

@@ -144,6 +144,7 @@ def test_titles_are_escaped(client, open_space, member):
     assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
 
 
+@pytest.mark.permission("forum:space_activity", "object")
 def test_the_activity_of_a_closed_space_is_its_members_only(client, closed_space, member, outsider):
     Activity.objects.create(
         space=closed_space, kind=ActivityKind.THREAD_STARTED, actor=member, summary="Budget"

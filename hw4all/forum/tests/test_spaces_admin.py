@@ -66,6 +66,8 @@ def test_the_secretariat_edits_the_description_and_closes_a_space(admin_client, 
     assert SpaceMembership.objects.get(space=open_space, user=open_member).is_moderator
 
 
+@pytest.mark.permission("forum_spaces:add", "role")
+@pytest.mark.permission("forum_spaces:edit", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_are_refused(client, open_space, role):
     user = user_in(role, country="KE")

@@ -55,6 +55,7 @@ def test_members_are_listed_by_name_never_by_email(client, open_space, member, m
     assert "Requests to join" not in page and "Invite someone" not in page and "Manage" not in page
 
 
+@pytest.mark.permission("forum:space_members", "public")
 def test_anonymous_visitors_see_the_members_of_an_open_space_only(client, open_space, closed_space, member):
     assert client.get(reverse("forum:space_members", args=[open_space.slug])).status_code == 200
     assert client.get(reverse("forum:space_members", args=[closed_space.slug])).status_code == 404
@@ -117,6 +118,7 @@ def test_inviting_an_unknown_address_keeps_what_was_typed(client, closed_space, 
     assert 'value="nobody@example.org"' in page and "A long welcome" in page
 
 
+@pytest.mark.permission("forum:space_members", "role")
 @pytest.mark.parametrize("role", ["member", "open_member"])
 def test_people_who_do_not_moderate_cannot_invite(client, request, open_space, outsider, role):
     client.force_login(request.getfixturevalue(role))
@@ -125,6 +127,7 @@ def test_people_who_do_not_moderate_cannot_invite(client, request, open_space, o
     assert membership(open_space, outsider) is None
 
 
+@pytest.mark.permission("forum:invitations", "object")
 def test_accepting_an_invitation_one_does_not_have_is_404(client, closed_space, outsider):
     client.force_login(outsider)
     assert (
@@ -223,6 +226,7 @@ def test_a_suspension_needs_a_reason_and_a_day_to_come_and_keeps_what_was_typed(
     assert not access.is_suspended(member, open_space)
 
 
+@pytest.mark.permission("forum:member_action", "role")
 def test_only_the_secretariat_suspends_a_moderator(
     client, open_space, closed_space, moderator, secretary, steering
 ):
@@ -282,6 +286,7 @@ def test_expelling_a_member_of_a_closed_space_closes_it_to_them(client, closed_s
 ACTIONS = ["approve", "refuse", "suspend", "unsuspend", "appoint", "remove", "expel"]
 
 
+@pytest.mark.permission("forum:member_action", "role")
 @pytest.mark.parametrize("role", ["member", "open_member"])
 def test_members_who_do_not_moderate_are_refused_every_action(client, request, open_space, moderator, role):
     client.force_login(request.getfixturevalue(role))
@@ -306,12 +311,14 @@ def test_a_suspended_member_moderates_nothing(client, open_space, moderator, mem
     assert client.post(action_url(open_space, member, "suspend"), {"reason": "r"}).status_code == 403
 
 
+@pytest.mark.permission("forum:member_action", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, open_space, member):
     response = client.post(action_url(open_space, member, "expel"), {"reason": "r"})
     assert response.status_code == 302 and "login" in response.url
     assert membership(open_space, member) is not None
 
 
+@pytest.mark.permission("forum:member_action", "object")
 def test_the_steering_committee_moderates_open_spaces_only(
     client, open_space, closed_space, steering, member
 ):

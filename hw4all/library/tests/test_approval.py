@@ -90,6 +90,7 @@ def test_confirmation_page_then_approval_publishes_and_emails_in_the_submitters_
     assert waiting.get_absolute_url() in Client().get("/en/library/", {"q": "Romania"}).content.decode()
 
 
+@pytest.mark.permission("library:index", "public")
 def test_waiting_resource_is_not_found_by_search(client, waiting, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.resource_changed(waiting)
@@ -119,6 +120,8 @@ def test_a_decided_resource_is_not_decided_again(client, secretariat, waiting):
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.permission("wagtailsnippets_library_resource:approve", "role")
+@pytest.mark.permission("wagtailsnippets_library_resource:decline", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER])
 def test_roles_without_the_admin_are_turned_away(client, waiting, role):
     client.force_login(user_with_role(role, email="someone@other.example.org"))
@@ -129,6 +132,8 @@ def test_roles_without_the_admin_are_turned_away(client, waiting, role):
     assert mail.outbox == []
 
 
+@pytest.mark.permission("wagtailsnippets_library_resource:approve", "role")
+@pytest.mark.permission("wagtailsnippets_library_resource:decline", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_in_the_admin_get_the_reason(client, waiting, role):
     user = user_with_role(role, email="someone@other.example.org")

@@ -69,6 +69,7 @@ def test_anything_else_is_an_attachment_never_sniffed(client, filename, data):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.permission("library:file_download", "object")
 def test_file_of_another_resource_is_not_found(client):
     file = ResourceFileFactory()
     other = ResourceFactory()

@@ -235,6 +235,8 @@ def test_a_hostile_title_is_shown_escaped(secretariat):
     assert HOSTILE not in preview(secretariat, "hostile.csv", data).content.decode()
 
 
+@pytest.mark.permission("library_import_confirm", "object")
+@pytest.mark.permission("library_import_preview", "object")
 def test_a_tampered_or_foreign_token_is_refused_and_nothing_is_imported(secretariat, client, settings):
     response = preview(secretariat, "zotero-export.csv")
     token = token_of(response)
@@ -285,6 +287,8 @@ def test_the_confirmation_needs_the_csrf_token():
     assert Resource.objects.count() == 6
 
 
+@pytest.mark.permission("library_import", "role")
+@pytest.mark.permission("library_import_confirm", "role")
 def test_members_may_not_import(client):
     client.force_login(user_with_role("member@example.org", MEMBER))
     for response in (
@@ -297,6 +301,7 @@ def test_members_may_not_import(client):
     assert not Resource.objects.exists()
 
 
+@pytest.mark.permission("library_import", "authenticated")
 def test_visitors_are_sent_to_the_login_page(client):
     response = client.get(UPLOAD_URL)
     assert response.status_code == 302

@@ -138,6 +138,7 @@ def test_suggested_citation_and_export_links(client, resource):
         assert f"/en/library/{resource.pk}-{resource.slug}/cite.{format}" in page
 
 
+@pytest.mark.permission("library:resource_detail_short", "public")
 def test_old_slug_and_short_url_redirect_permanently(client, resource):
     canonical = resource.get_absolute_url()
     for old in (f"/en/library/{resource.pk}-an-older-title/", f"/en/library/{resource.pk}/"):
@@ -156,6 +157,7 @@ def test_unknown_id_is_not_found(client):
     assert client.get("/en/library/999999-anything/").status_code == 404
 
 
+@pytest.mark.permission("library:resource_detail", "public")
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.DECLINED])
 def test_unpublished_resource_is_hidden(client, status):
     submitter = user_with_role(MEMBER, email="submitter@example.org")
@@ -171,6 +173,7 @@ def test_unpublished_resource_is_hidden(client, status):
         assert client.get(file.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.permission("library:resource_detail", "object")
 @pytest.mark.parametrize("status", [Status.SUBMITTED, Status.DECLINED])
 def test_unpublished_resource_shown_to_its_submitter_and_the_secretariat(client, status):
     submitter = user_with_role(MEMBER, email="submitter@example.org")
@@ -225,6 +228,7 @@ def test_citation_exports(client, resource):
     assert item["DOI"] == "10.1186/1478-4491-12-1"
 
 
+@pytest.mark.permission("library:resource_cite", "public")
 def test_citation_unknown_format_and_old_slug(client, resource):
     assert client.get(f"/en/library/{resource.pk}-{resource.slug}/cite.docx").status_code == 404
     response = client.get(f"/en/library/{resource.pk}-old/cite.ris")

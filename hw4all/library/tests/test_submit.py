@@ -93,6 +93,7 @@ def test_the_form_as_a_browser_sends_it_needs_only_one_file(client, member):
     assert Resource.objects.get().files.count() == 1
 
 
+@pytest.mark.permission("library:resource_submit", "authenticated")
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(URL)
     assert response.status_code == 302
@@ -102,6 +103,7 @@ def test_anonymous_visitor_is_sent_to_sign_in(client):
     assert not Resource.objects.exists()
 
 
+@pytest.mark.permission("library:resource_submit", "role")
 @pytest.mark.parametrize("role", [None, REVIEWER, STEERING_COMMITTEE])
 def test_accounts_without_the_member_role_are_forbidden(client, role):
     client.force_login(user_with_role(role))

@@ -113,6 +113,7 @@ def test_detail_has_sanitised_body(client, make_article):
     assert "<script>" not in data["body"]
 
 
+@pytest.mark.permission("hw4all_news_api_article_detail", "public")
 def test_detail_404_for_unknown_and_unpublished(client, make_article, news_index):
     draft = make_article(publish=False)
     assert client.get(f"/api/v1/articles/{draft.pk}").status_code == 404
@@ -121,6 +122,7 @@ def test_detail_404_for_unknown_and_unpublished(client, make_article, news_index
     assert client.get(f"/api/v1/articles/{news_index.pk}").status_code == 404
 
 
+@pytest.mark.permission("hw4all_news_api_article_list", "public")
 def test_drafts_are_not_listed(client, make_article):
     make_article(title="Draft", publish=False)
     assert client.get("/api/v1/articles/").json()["items"] == []

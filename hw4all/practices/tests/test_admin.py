@@ -54,6 +54,8 @@ def test_the_secretariat_opens_every_view(client, secretariat, draft):
     assert "strict majority" in edit
 
 
+@pytest.mark.permission("wagtailsnippets_practices_criteriasetversion:new_version", "role")
+@pytest.mark.permission("wagtailsnippets_practices_criteriasetversion:publish", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_are_refused(client, draft, role):
     user = user_with_role(role, email="someone@other.example.org")

@@ -103,6 +103,16 @@ def test_the_list_needs_the_same_queries_for_many_cases(
         secretariat_client.get(url("list"))
 
 
+@pytest.mark.permission("practices_cases:accept", "role")
+@pytest.mark.permission("practices_cases:assign", "role")
+@pytest.mark.permission("practices_cases:case", "role")
+@pytest.mark.permission("practices_cases:comment", "role")
+@pytest.mark.permission("practices_cases:decide", "role")
+@pytest.mark.permission("practices_cases:list", "role")
+@pytest.mark.permission("practices_cases:publish", "role")
+@pytest.mark.permission("practices_cases:return", "role")
+@pytest.mark.permission("practices_cases:unpublish", "role")
+@pytest.mark.permission("practices_cases:withdraw", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_with_the_admin_get_the_forbidden_page(client, in_review, role):
     user = user_in(role, country="FR")
@@ -122,6 +132,16 @@ def test_other_roles_with_the_admin_get_the_forbidden_page(client, in_review, ro
     assert not in_review.assignments.filter(status=AssignmentStatus.WITHDRAWN).exists()
 
 
+@pytest.mark.permission("practices_cases:accept", "role")
+@pytest.mark.permission("practices_cases:assign", "role")
+@pytest.mark.permission("practices_cases:case", "role")
+@pytest.mark.permission("practices_cases:comment", "role")
+@pytest.mark.permission("practices_cases:decide", "role")
+@pytest.mark.permission("practices_cases:list", "role")
+@pytest.mark.permission("practices_cases:publish", "role")
+@pytest.mark.permission("practices_cases:return", "role")
+@pytest.mark.permission("practices_cases:unpublish", "role")
+@pytest.mark.permission("practices_cases:withdraw", "role")
 def test_the_author_and_an_assigned_reviewer_are_sent_to_sign_in(client, in_review, author, reviewers):
     """Without the admin itself, Wagtail sends them to its sign-in page; nothing changes."""
     for user in (author, reviewers[0]):
@@ -139,6 +159,16 @@ def test_the_author_and_an_assigned_reviewer_are_sent_to_sign_in(client, in_revi
     assert not in_review.comments.exists()
 
 
+@pytest.mark.permission("practices_cases:accept", "authenticated")
+@pytest.mark.permission("practices_cases:assign", "authenticated")
+@pytest.mark.permission("practices_cases:case", "authenticated")
+@pytest.mark.permission("practices_cases:comment", "authenticated")
+@pytest.mark.permission("practices_cases:decide", "authenticated")
+@pytest.mark.permission("practices_cases:list", "authenticated")
+@pytest.mark.permission("practices_cases:publish", "authenticated")
+@pytest.mark.permission("practices_cases:return", "authenticated")
+@pytest.mark.permission("practices_cases:unpublish", "authenticated")
+@pytest.mark.permission("practices_cases:withdraw", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, in_review):
     for address in [url("list"), url("case", in_review)] + action_urls(in_review):
         response = client.get(address)

@@ -137,6 +137,8 @@ def test_filters(client, cases, params, expected):
     assert titles(client.get(f"{API}/cases?" + urlencode(params, doseq=True))) == expected
 
 
+@pytest.mark.permission("hw4all_practices_api_case_detail", "public")
+@pytest.mark.permission("hw4all_practices_api_case_list", "public")
 def test_an_unpublished_case_is_never_listed_nor_shown(client, cases, secretary):
     assert "An unfinished draft" not in titles(client.get(f"{API}/cases"))
     assert client.get(f"{API}/cases/{cases['draft'].pk}").status_code == 404

@@ -84,6 +84,10 @@ def page_text(response) -> str:
 # Who may open what
 
 
+@pytest.mark.permission("practices:case_authors", "authenticated")
+@pytest.mark.permission("practices:case_edit", "authenticated")
+@pytest.mark.permission("practices:case_files", "authenticated")
+@pytest.mark.permission("practices:case_history", "authenticated")
 @pytest.mark.parametrize("page", ["edit", "authors", "attachments", "history"])
 def test_anonymous_visitor_is_sent_to_sign_in(client, case, page):
     response = client.get(url(case, page))
@@ -91,6 +95,8 @@ def test_anonymous_visitor_is_sent_to_sign_in(client, case, page):
     assert "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.permission("practices:case_new", "authenticated")
+@pytest.mark.permission("practices:mine", "authenticated")
 @pytest.mark.parametrize("address", [MINE, NEW])
 def test_anonymous_visitor_is_sent_to_sign_in_for_the_list_and_a_new_case(client, address):
     response = client.get(address)
@@ -98,6 +104,8 @@ def test_anonymous_visitor_is_sent_to_sign_in_for_the_list_and_a_new_case(client
     assert "/accounts/login/" in response["Location"]
 
 
+@pytest.mark.permission("practices:case_autosave", "authenticated")
+@pytest.mark.permission("practices:case_submit", "authenticated")
 def test_anonymous_posts_change_nothing(client, case):
     for page in ("edit", "autosave", "submit"):
         response = client.post(url(case, page), form_data(case, title="Taken over"))
@@ -106,6 +114,8 @@ def test_anonymous_posts_change_nothing(client, case):
     assert case.title == "Retaining rural nurses"
 
 
+@pytest.mark.permission("practices:case_new", "role")
+@pytest.mark.permission("practices:mine", "role")
 @pytest.mark.parametrize("role", [REVIEWER, "Secretariat"])
 def test_accounts_without_the_member_role_are_told_why(role):
     client = signed_in(user_in(role))
@@ -128,6 +138,9 @@ def test_member_without_an_organisation_sees_why_and_cannot_start_one():
     assert not CaseStudy.objects.exists()
 
 
+@pytest.mark.permission("practices:case_authors", "object")
+@pytest.mark.permission("practices:case_edit", "object")
+@pytest.mark.permission("practices:case_files", "object")
 @pytest.mark.parametrize("page", ["edit", "authors", "attachments"])
 def test_another_member_a_reviewer_and_the_secretariat_cannot_open_an_authors_pages(
     case, reviewers, secretary, page
@@ -138,6 +151,9 @@ def test_another_member_a_reviewer_and_the_secretariat_cannot_open_an_authors_pa
         assert "Only the authors of this case study" in page_text(response)
 
 
+@pytest.mark.permission("practices:case_autosave", "object")
+@pytest.mark.permission("practices:case_edit", "object")
+@pytest.mark.permission("practices:case_submit", "object")
 def test_another_member_a_reviewer_and_the_secretariat_cannot_save_or_submit(case, reviewers, secretary):
     for user in (user_in(MEMBER, country="RO"), reviewers[0], secretary):
         client = signed_in(user)
@@ -587,6 +603,7 @@ def test_history_shows_the_diff_between_submitted_revisions(revised):
     assert "<ins>District records, 2010–2014.</ins>" in page
 
 
+@pytest.mark.permission("practices:case_history", "object")
 def test_assigned_reviewer_and_secretariat_read_the_history_others_do_not(revised, reviewers, secretary):
     assert signed_in(reviewers[0]).get(url(revised, "history")).status_code == 200
     assert signed_in(secretary).get(url(revised, "history")).status_code == 200

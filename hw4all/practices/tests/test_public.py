@@ -187,6 +187,7 @@ def test_each_option_counts_the_cases_it_would_give(client, cases):
     assert options(client.get(INDEX, {"theme": "recruitment"}), "theme")["bilateral-agreements"] == (1, False)
 
 
+@pytest.mark.permission("practices:index", "public")
 def test_a_validated_case_the_secretariat_kept_unpublished_is_neither_listed_nor_counted(client, cases):
     hidden = CaseStudyFactory(
         published=True, is_published=False, published_at=None, title="Kept back", countries=["KE"]
@@ -362,6 +363,7 @@ def test_an_unvalidated_published_case_shows_no_badge_and_no_record(client, db):
     assert "Validation record" not in html
 
 
+@pytest.mark.permission("practices:case_detail_short", "public")
 def test_a_wrong_slug_or_the_short_address_redirects_to_the_page(client, validated):
     canonical = validated.get_absolute_url()
     for address in (f"/en/practices/{validated.pk}-old-title/", f"/en/practices/{validated.pk}/"):
@@ -405,6 +407,8 @@ def unpublished(in_review):
     return in_review
 
 
+@pytest.mark.permission("practices:case_detail", "public")
+@pytest.mark.permission("practices:case_detail_short", "public")
 def test_an_unpublished_case_is_not_found_for_visitors_members_and_other_reviewers(
     client, unpublished, reviewers, secretary
 ):
@@ -421,6 +425,7 @@ def test_an_unpublished_case_is_not_found_for_visitors_members_and_other_reviewe
     assert client.get(address + "case.pdf").status_code == 404
 
 
+@pytest.mark.permission("practices:case_detail", "object")
 @pytest.mark.parametrize("who", ["author", "coauthor", "assigned reviewer", "secretary"])
 def test_an_unpublished_case_shows_to_those_who_work_on_it_with_a_notice(
     client, unpublished, author, reviewers, secretary, who
@@ -508,6 +513,7 @@ def test_the_pdf_holds_the_case_and_its_own_pictures_and_fetches_nothing_else(cl
     assert _Recorder.requests == []
 
 
+@pytest.mark.permission("practices:case_pdf", "object")
 def test_an_unpublished_case_pdf_is_for_its_authors_only(client, unpublished, author):
     address = f"/en/practices/{unpublished.pk}-{unpublished.slug}/case.pdf"
     assert client.get(address).status_code == 404
@@ -551,6 +557,7 @@ def test_a_file_that_claims_to_be_a_picture_but_is_not_one_is_never_shown_inline
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+@pytest.mark.permission("practices:attachment", "object")
 def test_files_of_an_unpublished_case_are_for_those_who_work_on_it(
     client, unpublished, author, reviewers, media
 ):
@@ -566,6 +573,7 @@ def test_files_of_an_unpublished_case_are_for_those_who_work_on_it(
     assert client.get(address).status_code == 200
 
 
+@pytest.mark.permission("practices:attachment", "object")
 def test_a_file_of_another_case_is_not_found_through_this_one(client, validated, media):
     other = published_case()
     file = attach(other, name="other.txt", content=b"x", is_image=False)

@@ -95,6 +95,9 @@ def test_the_list_explains_itself_to_a_member(client, author):
     assert "does not have the reviewer role" in page
 
 
+@pytest.mark.permission("practices:review", "authenticated")
+@pytest.mark.permission("practices:reviews", "authenticated")
+@pytest.mark.permission("practices:thread", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, first, in_review):
     for address in (REVIEWS, review_url(first), thread_url(in_review)):
         response = client.get(address)
@@ -109,6 +112,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, first, in_review):
 # Who may open a review.
 
 
+@pytest.mark.permission("practices:review", "object")
 def test_only_the_assigned_reviewer_opens_the_review(client, first, in_review, reviewers, author, secretary):
     others = [reviewers[1], reviewers[2], author, user_in(MEMBER, country="FR"), secretary]
     for user in others:
@@ -323,6 +327,7 @@ def test_the_thread_for_reviewers_and_the_secretariat(client, in_review, reviewe
         assert "no-cache" in response["Cache-Control"]
 
 
+@pytest.mark.permission("practices:thread", "object")
 def test_others_may_not_read_or_post_in_the_thread(client, in_review, reviewers, author):
     for user in (reviewers[2], author, user_in(MEMBER, country="FR")):
         client.force_login(user)

@@ -83,6 +83,14 @@ def test_the_secretariat_opens_every_screen(secretariat, survey):
         assert secretariat.get(address).status_code == 200, address
 
 
+@pytest.mark.permission("questionnaires_admin:detail", "role")
+@pytest.mark.permission("questionnaires_admin:export", "role")
+@pytest.mark.permission("questionnaires_admin:invitations", "role")
+@pytest.mark.permission("questionnaires_admin:list", "role")
+@pytest.mark.permission("questionnaires_admin:response", "role")
+@pytest.mark.permission("questionnaires_admin:response_file", "role")
+@pytest.mark.permission("questionnaires_admin:responses", "role")
+@pytest.mark.permission("questionnaires_admin:results", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_with_the_admin_get_the_forbidden_page(client, survey, role):
     user = user_in(role)
@@ -100,6 +108,14 @@ def test_other_roles_with_the_admin_get_the_forbidden_page(client, survey, role)
     assert not Invitation.objects.exists()
 
 
+@pytest.mark.permission("questionnaires_admin:detail", "role")
+@pytest.mark.permission("questionnaires_admin:export", "role")
+@pytest.mark.permission("questionnaires_admin:invitations", "role")
+@pytest.mark.permission("questionnaires_admin:list", "role")
+@pytest.mark.permission("questionnaires_admin:response", "role")
+@pytest.mark.permission("questionnaires_admin:response_file", "role")
+@pytest.mark.permission("questionnaires_admin:responses", "role")
+@pytest.mark.permission("questionnaires_admin:results", "role")
 def test_a_member_without_the_admin_is_sent_to_sign_in(client, survey):
     member = user_in(MEMBER, organisation=OrganisationFactory(is_member=True))
     client.force_login(member)
@@ -108,6 +124,14 @@ def test_a_member_without_the_admin_is_sent_to_sign_in(client, survey):
         assert response.status_code == 302 and "login" in response.url, address
 
 
+@pytest.mark.permission("questionnaires_admin:detail", "authenticated")
+@pytest.mark.permission("questionnaires_admin:export", "authenticated")
+@pytest.mark.permission("questionnaires_admin:invitations", "authenticated")
+@pytest.mark.permission("questionnaires_admin:list", "authenticated")
+@pytest.mark.permission("questionnaires_admin:response", "authenticated")
+@pytest.mark.permission("questionnaires_admin:response_file", "authenticated")
+@pytest.mark.permission("questionnaires_admin:responses", "authenticated")
+@pytest.mark.permission("questionnaires_admin:results", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client, survey):
     for address in every_url(survey):
         response = client.get(address)

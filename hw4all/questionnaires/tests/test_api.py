@@ -40,6 +40,7 @@ def summary(body: dict, name: str) -> dict:
     return next(item for item in body["summaries"] if item["name"] == name)
 
 
+@pytest.mark.permission("hw4all_questionnaires_api_questionnaire_list", "public")
 def test_the_list_holds_only_questionnaires_with_public_results(client, public, hidden):
     body = client.get(f"{API}/").json()
     assert body["total"] == 1
@@ -70,6 +71,8 @@ def test_one_questionnaire_with_its_definition(client, public):
     ]
 
 
+@pytest.mark.permission("hw4all_questionnaires_api_questionnaire_detail", "public")
+@pytest.mark.permission("hw4all_questionnaires_api_questionnaire_results", "public")
 @pytest.mark.parametrize("slug", ["private-results", "embedded", "nope", "a" * 300])
 def test_other_questionnaires_do_not_exist_here(client, hidden, slug):
     assert client.get(f"{API}/{slug}").status_code == 404
@@ -145,6 +148,8 @@ def test_the_results_in_french(client, public):
     assert client.get(f"{API}/workforce/results?lang=de").status_code == 422
 
 
+@pytest.mark.permission("hw4all_questionnaires_api_questionnaire_list", "role")
+@pytest.mark.permission("hw4all_questionnaires_api_questionnaire_results", "role")
 def test_the_secretariat_sees_no_more_through_the_api(client, hidden):
     client.force_login(user_in(SECRETARIAT))
     assert client.get(f"{API}/").json()["total"] == 0

@@ -92,6 +92,7 @@ def test_replacing_and_removing_a_file(response, tmp_path):
     assert "cv" not in Response.objects.get(pk=response.pk).answers
 
 
+@pytest.mark.permission("questionnaires:file", "object")
 def test_a_file_of_another_response_cannot_be_claimed_or_downloaded(db):
     questionnaire = form_create()
     mine, theirs = response_start(questionnaire=questionnaire), response_start(questionnaire=questionnaire)
@@ -103,6 +104,7 @@ def test_a_file_of_another_response_cannot_be_claimed_or_downloaded(db):
     assert Client().get(url("file", mine, file_id=item.pk)).status_code == 404
 
 
+@pytest.mark.permission("questionnaires:file", "object")
 @pytest.mark.parametrize(
     ("who", "expected"), [("anonymous", 302), ("member", 200), ("other", 403), ("secretary", 200)]
 )

@@ -56,6 +56,7 @@ def test_the_invitee_resumes_the_same_draft_then_the_link_is_used(questionnaire)
     assert Response.objects.count() == 1
 
 
+@pytest.mark.permission("questionnaires:invitation", "object")
 def test_a_wrong_token_is_refused(questionnaire):
     invitations_create(questionnaire=questionnaire, labels=["Ministry"], user=None)
     reply = Client().get(link(questionnaire, "not-a-token"))
@@ -65,6 +66,7 @@ def test_a_wrong_token_is_refused(questionnaire):
     assert not Response.objects.exists()
 
 
+@pytest.mark.permission("questionnaires:invitation", "object")
 def test_a_token_of_another_questionnaire_is_refused(questionnaire):
     other = form_create(slug="other", access=Access.INVITATION)
     [(_invitation, token)] = invitations_create(questionnaire=other, labels=[""], user=None)

@@ -118,6 +118,7 @@ def test_the_landing_page_says_what_it_takes_and_how_privacy_is_kept(public):
     assert '<meta name="robots" content="noindex, nofollow">' in html
 
 
+@pytest.mark.permission("questionnaires:start", "public")
 @pytest.mark.parametrize("access", [Access.EMBEDDED])
 def test_embedded_and_draft_questionnaires_are_not_answered_here(db, access):
     embedded = form_create(slug="embedded", access=access)
@@ -163,6 +164,7 @@ def test_a_closed_questionnaire_starts_nothing(public):
     assert not Response.objects.exists()
 
 
+@pytest.mark.permission("questionnaires:start", "object")
 def test_an_invitation_questionnaire_cannot_be_started_without_the_link(db):
     invited = form_create(slug="invited", access=Access.INVITATION)
     assert Client().post(reverse("questionnaires:start", args=[invited.slug])).status_code == 403
@@ -171,6 +173,7 @@ def test_an_invitation_questionnaire_cannot_be_started_without_the_link(db):
 # -- Identified questionnaires: one response per organisation ----------------------------------------
 
 
+@pytest.mark.permission("questionnaires:start", "authenticated")
 def test_identified_needs_a_signed_in_member(identified, db):
     start = reverse("questionnaires:start", args=[identified.slug])
     assert Client().post(start)["Location"].startswith(reverse("account_login"))
@@ -191,6 +194,7 @@ def test_a_colleague_on_another_device_continues_the_organisations_response(iden
     assert Response.objects.count() == 1
 
 
+@pytest.mark.permission("questionnaires:response", "object")
 @pytest.mark.parametrize(
     ("who", "expected"),
     [("anonymous", 302), ("member", 200), ("colleague", 200), ("other_member", 403), ("secretary", 200)],
@@ -215,6 +219,7 @@ def test_who_may_open_an_identified_response(
         assert Response.objects.get(pk=response.pk).answers == {}
 
 
+@pytest.mark.permission("questionnaires:response", "object")
 @pytest.mark.parametrize("who", ["anonymous", "member", "other_member", "secretary"])
 def test_an_anonymous_response_is_open_to_whoever_holds_its_key(public, member, other_member, secretary, who):
     users = {"anonymous": None, "member": member, "other_member": other_member, "secretary": secretary}
@@ -405,6 +410,7 @@ def test_labels_hints_and_answers_are_escaped(db):
     assert "<script>alert" not in done and "&lt;script&gt;alert(1)" in done
 
 
+@pytest.mark.permission("questionnaires:done", "object")
 @pytest.mark.parametrize(
     ("who", "expected"), [("anonymous", 302), ("member", 200), ("other_member", 403), ("secretary", 200)]
 )
@@ -422,6 +428,8 @@ def test_who_may_read_a_submitted_identified_response(
         assert "Nurse" in reply.content.decode()
 
 
+@pytest.mark.permission("questionnaires:list", "public")
+@pytest.mark.permission("questionnaires:start", "public")
 @pytest.mark.parametrize("who", ["anonymous", "member", "other_member", "secretary"])
 def test_every_role_sees_the_list_and_the_landing_pages(
     public, identified, member, other_member, secretary, who

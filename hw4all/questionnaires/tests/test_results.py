@@ -44,6 +44,7 @@ def public_survey():
     return questionnaire
 
 
+@pytest.mark.permission("questionnaires:results", "public")
 def test_results_are_not_found_unless_public(client):
     questionnaire = survey_create()
     responses_add(questionnaire, ANSWERS)

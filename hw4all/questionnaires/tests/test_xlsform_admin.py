@@ -237,6 +237,7 @@ class TestNewVersion:
         assert response.status_code == 302
         assert Questionnaire.objects.filter(slug="free").exists()
 
+    @pytest.mark.permission("questionnaires_admin:version_import", "object")
     def test_a_token_for_another_questionnaire_is_refused(self, staff, questionnaire, secretary):
         token = preview(staff).context["token"]  # made on the new-questionnaire screen
         response = staff.post(self.url(questionnaire), {"token": token, "note": ""})
@@ -274,6 +275,9 @@ class TestPermissions:
             reverse("questionnaires_admin:version_export", kwargs={"pk": questionnaire.pk, "number": 1}),
         ]
 
+    @pytest.mark.permission("questionnaires_admin:create", "authenticated")
+    @pytest.mark.permission("questionnaires_admin:version_export", "authenticated")
+    @pytest.mark.permission("questionnaires_admin:version_import", "authenticated")
     def test_anonymous_people_are_sent_to_sign_in(self, client, questionnaire):
         for url in self.urls(questionnaire):
             response = client.get(url)
@@ -282,6 +286,9 @@ class TestPermissions:
             assert response.status_code == 302 and "login" in response["Location"]
         assert Questionnaire.objects.count() == 1
 
+    @pytest.mark.permission("questionnaires_admin:create", "role")
+    @pytest.mark.permission("questionnaires_admin:version_export", "role")
+    @pytest.mark.permission("questionnaires_admin:version_import", "role")
     @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
     def test_other_roles_are_refused(self, client, questionnaire, role):
         client.force_login(user_in(role))
@@ -293,6 +300,9 @@ class TestPermissions:
         assert Questionnaire.objects.count() == 1
         assert questionnaire.versions.count() == 1
 
+    @pytest.mark.permission("questionnaires_admin:create", "role")
+    @pytest.mark.permission("questionnaires_admin:version_export", "role")
+    @pytest.mark.permission("questionnaires_admin:version_import", "role")
     def test_a_member_with_admin_access_still_gets_a_refusal(self, client, questionnaire):
         from django.contrib.auth.models import Permission
 

@@ -118,6 +118,9 @@ def test_the_import_needs_the_csrf_token(secretary):
     assert client.post(CONFIRM, {"token": "x"}).status_code == 403
 
 
+@pytest.mark.permission("workforce_admin:confirm", "role")
+@pytest.mark.permission("workforce_admin:runs", "role")
+@pytest.mark.permission("workforce_admin:upload", "role")
 @pytest.mark.parametrize("role", [MEMBER, REVIEWER, STEERING_COMMITTEE])
 def test_other_roles_are_refused(role):
     user = user_in(role, email=f"{role.replace(' ', '').lower()}@other.example.org")
@@ -132,6 +135,8 @@ def test_other_roles_are_refused(role):
     assert not ImportRun.objects.exists()
 
 
+@pytest.mark.permission("workforce_admin:runs", "authenticated")
+@pytest.mark.permission("workforce_admin:upload", "authenticated")
 def test_anonymous_visitors_are_sent_to_sign_in(client):
     for url in (RUNS, UPLOAD):
         response = client.get(url)

@@ -213,6 +213,7 @@ def test_a_profile_against_the_2006_threshold(client, figures):
     assert body["safeguard"]["on_list"] is True
 
 
+@pytest.mark.permission("hw4all_workforce_api_country_profile_detail", "public")
 def test_an_unknown_country_profile_is_404(client, figures):
     response = client.get(f"{API}/countries/XKX/profile/")
 
@@ -263,6 +264,7 @@ def test_the_published_list(client, figures):
     assert body["source"]["dataset"] == "WHO Support and Safeguards List"
 
 
+@pytest.mark.permission("hw4all_workforce_api_safeguard_list", "public")
 def test_a_list_not_loaded_is_404(client, figures):
     assert client.get(f"{API}/safeguard-list/2020/").status_code == 404
 

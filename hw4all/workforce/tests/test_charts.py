@@ -132,6 +132,7 @@ def test_bad_parameters_answer_400_with_the_reason(client):
     assert "The year must be a number" in response.content.decode()
 
 
+@pytest.mark.permission("workforce:chart", "public")
 @pytest.mark.parametrize("path", ["/en/workforce/charts/nothing.svg", "/en/workforce/charts/test-bars.gif"])
 def test_an_unknown_chart_or_format_answers_404(client, path):
     assert client.get(path).status_code == 404

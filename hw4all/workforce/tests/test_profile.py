@@ -228,6 +228,8 @@ def test_other_spellings_redirect_permanently(client, world, asked, canonical):
     assert response["Location"] == canonical
 
 
+@pytest.mark.permission("workforce:briefing", "public")
+@pytest.mark.permission("workforce:country", "public")
 @pytest.mark.parametrize("code", ["xyz", "xx", "k", "kenya", "123", "q%3Cb%3E"])
 def test_unknown_countries_are_not_found(client, world, code):
     assert client.get(f"/en/workforce/countries/{code}/").status_code == 404

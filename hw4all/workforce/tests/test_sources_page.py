@@ -46,6 +46,7 @@ def test_a_sources_page_lists_what_the_newer_file_changed(client):
     assert "2 figures, 1 current" in index
 
 
+@pytest.mark.permission("workforce:source", "public")
 def test_an_unknown_source_is_not_found(client):
     assert client.get("/en/workforce/sources/999/").status_code == 404
 
