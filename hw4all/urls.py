@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("", include("hw4all.questionnaires.urls")),
     path("", include("hw4all.codereports.urls")),
     path("", include("hw4all.workforce.urls")),
+    path("", include("hw4all.core.feeds")),
     path("", include(wagtail_urls)),
 )
 

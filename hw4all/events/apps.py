@@ -6,3 +6,10 @@ class EventsConfig(AppConfig):
     name = "hw4all.events"
     label = "events"
     verbose_name = _("Events")
+
+    def ready(self) -> None:
+        from hw4all.core.country_feed import country_feed_register
+
+        from .country_feed import events_country_feed
+
+        country_feed_register(events_country_feed)

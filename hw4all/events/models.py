@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -56,6 +57,9 @@ class EventPage(RoutablePageMixin, Page):
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
     online_url = models.URLField(_("online link"), blank=True)
+    country = CountryField(
+        _("country"), blank=True, help_text=_("Where it takes place; its country's feed lists it.")
+    )
     summary = models.TextField(_("summary"))
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     programme = RichTextField(_("programme"), blank=True)
@@ -81,7 +85,8 @@ class EventPage(RoutablePageMixin, Page):
             heading=_("When"),
         ),
         MultiFieldPanel(
-            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("online_url")], heading=_("Where")
+            [FieldPanel("venue"), FieldPanel("address"), FieldPanel("country"), FieldPanel("online_url")],
+            heading=_("Where"),
         ),
         FieldPanel("summary"),
         FieldPanel("body"),

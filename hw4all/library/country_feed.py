@@ -1,0 +1,44 @@
+"""Approved library resources covering a country, newest on the platform first, for the country
+feeds (registered with core.country_feed in LibraryConfig.ready)."""
+
+from __future__ import annotations
+
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from hw4all.core.country_feed import CountryFeedItem
+
+from .models import Resource
+
+
+def library_country_feed(iso2: str, language: str, limit: int) -> list[CountryFeedItem]:
+    """Published (approved) resources only: a submission waiting for approval or declined is
+    nobody's to see here."""
+    if iso2 not in countries:
+        return []
+    # The countries are stored as "KE,TZ": a two-letter code cannot match across the commas.
+    resources = (
+        Resource.objects.published()
+        .filter(countries__contains=iso2)
+        .annotate(added_at=Coalesce("decided_at", "created_at"))
+        .order_by("-added_at", "-pk")
+        .prefetch_related("files")[:limit]
+    )
+    items = []
+    for resource in resources:
+        languages = resource.languages()
+        items.append(
+            CountryFeedItem(
+                kind=_("Library resource"),
+                title=resource.title,
+                url=resource.get_absolute_url()
+                if resource.slug
+                else reverse("library:resource_detail_short", kwargs={"pk": resource.pk}),
+                summary=resource.summary,
+                published=resource.added_at,
+                language=languages[0] if len(languages) == 1 else "",
+            )
+        )
+    return items
