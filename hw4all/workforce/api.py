@@ -1,18 +1,26 @@
 """Health-workforce evidence as JSON: the indicators and their observations as imported, the
 countries, a country's profile, the shortage by group, the safeguard list and its criteria
 check, and migration. Every figure comes from the same analysis functions as the pages and the
-command line; each names its year and source."""
+command line; each names its year and source.
 
-from __future__ import annotations
+The lists are cursor-paginated. Those computed from the in-memory data set (the current
+observations, the countries, migration) page by position: the set changes only on import."""
 
+
+import bisect
 import datetime
-from typing import Literal
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, overload
 
-from django.db.models import Count, Max, Min, Q
-from django.http import HttpRequest
-from django.utils import translation
+from django.db.models import Count, F, Max, Min, Q
+from django.http import HttpRequest, JsonResponse
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from hw4all.core.apierrors import ApiProblem
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
 
 from . import names
 from .analysis.density import Density
@@ -35,25 +43,27 @@ from .analysis.safeguard import (
 from .analysis.shortage import CountryShortage, GroupBy, shortage_table, threshold_parse
 from .analysis.trends import Change
 from .dataset import DataSet, Point, SourceRef, dataset_current
-from .models import Country, Indicator, Observation
+from .models import IncomeGroup, Indicator, Observation, Occupation, WhoRegion
 
 router = Router(tags=["workforce"])
 
 PER_PAGE = 100
-Language = Literal["en", "fr", "es", "pt"]
 YEAR_MIN, YEAR_MAX = 1900, 2100
+# The figures have no language: `lang` names countries, regions and groups in it.
+LANG_DESCRIPTION = (
+    "Language code (en, fr, es, pt, ...) of the names of countries, regions and groups; the figures "
+    "are the same in every language. The request's language when empty"
+)
 
 
 # Parameters.
 
 
 class LanguageFilter(Schema):
-    lang: Language | None = Field(
-        None, description="Language of the names (en, fr, es, pt); the request's by default"
-    )
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, max_length=10)
 
 
-class ObservationFilters(Schema):
+class ObservationFilters(LanguageFilter):
     indicator: str = Field("", description="An indicator code, such as HWF_0001", max_length=64)
     country: str = Field("", description="An ISO 3166-1 alpha-3 code, such as KEN", max_length=3)
     year_from: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
@@ -61,7 +71,18 @@ class ObservationFilters(Schema):
     vintage: Literal["current", "all"] = Field(
         "current", description="current: the figures in use; all: also those a newer file superseded"
     )
-    page: int = Field(1, ge=1, le=100_000)
+
+
+class CountryFilters(LanguageFilter):
+    region: WhoRegion | None = Field(None, description="A WHO region: AFR, AMR, EMR, EUR, SEAR or WPR")
+    income: IncomeGroup | None = Field(None, description="A World Bank income group: LIC, LMC, UMC or HIC")
+
+
+class FlowFilters(LanguageFilter):
+    origin: str = Field("", description="Country of training, ISO 3166-1 alpha-3", max_length=3)
+    destination: str = Field("", description="Country of work, ISO 3166-1 alpha-3", max_length=3)
+    occupation: Occupation | None = Field(None, description="doctors or nurses")
+    year: int | None = Field(None, ge=YEAR_MIN, le=YEAR_MAX)
 
 
 class ProfileFilters(LanguageFilter):
@@ -87,10 +108,6 @@ class SafeguardCheckFilters(LanguageFilter):
     uhc_year: int | None = Field(
         None, ge=YEAR_MIN, le=YEAR_MAX, description="UHC index latest at or before; the criteria's by default"
     )
-
-
-class PairFilters(LanguageFilter):
-    limit: int = Field(30, ge=1, le=500)
 
 
 # Responses.
@@ -141,11 +158,9 @@ class ObservationOut(Schema):
     retrieved_on: datetime.date | None
 
 
-class ObservationListOut(Schema):
+class ObservationPageOut(Schema):
     items: list[ObservationOut]
-    total: int
-    page: int
-    pages: int
+    next: str | None = Field(description="Address of the next page; null on the last page")
 
 
 class CountryOut(Schema):
@@ -159,11 +174,7 @@ class CountryOut(Schema):
     on_safeguard_list: bool | None = Field(
         description="On the latest published list loaded; null without one"
     )
-
-
-class CountryListOut(Schema):
-    items: list[CountryOut]
-    safeguard_list_year: int | None
+    safeguard_list_year: int | None = Field(description="The year of that list; null without one")
 
 
 class CountryShortageOut(Schema):
@@ -300,6 +311,17 @@ class SafeguardCheckOut(Schema):
     items: list[SafeguardOut]
 
 
+class FlowOut(Schema):
+    origin: str = Field(description="Country of training, ISO 3166-1 alpha-3")
+    origin_name: str
+    destination: str = Field(description="Country of work, ISO 3166-1 alpha-3")
+    destination_name: str
+    occupation: Occupation
+    year: int
+    count: int
+    source: SourceOut
+
+
 class PairOut(Schema):
     origin: str
     origin_name: str
@@ -356,6 +378,7 @@ def _country(data: DataSet, iso3: str, list_year: int | None) -> dict:
         "income_group": country.income_group,
         "income_group_name": names.income_name(country.income_group) if country.income_group else "",
         "on_safeguard_list": None if list_year is None else iso3 in data.safeguard_lists[list_year],
+        "safeguard_list_year": list_year,
     }
 
 
@@ -459,15 +482,24 @@ def _threshold(text: str) -> float:
     try:
         return threshold_parse(text)
     except ValueError as error:
-        raise HttpError(400, str(error)) from error
+        raise ApiProblem(400, str(error), errors={"threshold": [str(error)]}) from error
 
 
 def _known_country(data: DataSet, iso3: str) -> str:
     code = iso3.strip().upper()
     if code not in data.countries:
-        raise HttpError(
+        raise ApiProblem(
             404, f"No country has the code {iso3[:10]!r} in the data: give an ISO 3166-1 alpha-3 code."
         )
+    return code
+
+
+def _country_filter(data: DataSet, value: str, field: str) -> str:
+    """An ISO3 code in a filter: a code the data lacks is the request's mistake (400)."""
+    code = value.strip().upper()
+    if code and code not in data.countries:
+        message = f"Unknown country code {value!r}: give an ISO 3166-1 alpha-3 code."
+        raise ApiProblem(400, message, errors={field: [message]})
     return code
 
 
@@ -475,100 +507,220 @@ def _criteria_of(list_year: int) -> Criteria:
     try:
         return criteria_for(list_year)
     except ValueError as error:
-        raise HttpError(400, str(error)) from error
+        raise ApiProblem(400, str(error), errors={"list": [str(error)]}) from error
+
+
+def _years_ordered(year_from: int | None, year_to: int | None) -> None:
+    if year_from is not None and year_to is not None and year_from > year_to:
+        message = "year_from is after year_to."
+        raise ApiProblem(400, message, errors={"year_from": [message], "year_to": [message]})
 
 
 def _list_year(data: DataSet) -> int | None:
     return max(data.safeguard_lists) if data.safeguard_lists else None
 
 
-# Operations.
+# The current observations as one list, ordered as the API gives them.
+
+# (indicator code, iso3, year, value, source)
+ObservationRow = tuple[str, str, int, float, SourceRef]
 
 
-@router.get("/indicators/", response=list[IndicatorOut], summary="The series and the years they cover")
-def indicator_list(request: HttpRequest):
-    current = Q(observations__is_current=True)
-    indicators = Indicator.objects.annotate(
-        first_year=Min("observations__year", filter=current),
-        last_year=Max("observations__year", filter=current),
-        countries=Count("observations__country", filter=current, distinct=True),
-    ).order_by("code")
-    return [
-        {
-            "code": indicator.code,
-            "name": indicator.name,
-            "unit": indicator.unit,
-            "source": indicator.source,
-            "first_year": indicator.first_year,
-            "last_year": indicator.last_year,
-            "countries": indicator.countries,
-        }
-        for indicator in indicators
-    ]
+class _CurrentRows:
+    """Every current observation of a data set, by indicator, country and year, with where each
+    indicator's rows start: a page is a slice, an indicator's rows a range found by bisection."""
+
+    def __init__(self, data: DataSet) -> None:
+        self.data = data
+        self.rows: list[ObservationRow] = [
+            (indicator, iso3, point.year, point.value, point.source)
+            for iso3, indicator in sorted(data.series, key=lambda key: (key[1], key[0]))
+            for point in data.series[(iso3, indicator)]
+        ]
+        self.indicators = sorted({row[0] for row in self.rows})
+
+    def select(
+        self, indicator: str, iso3: str, year_from: int | None, year_to: int | None
+    ) -> Sequence[ObservationRow]:
+        if iso3:
+            codes = [indicator] if indicator else self.indicators
+            rows: Sequence[ObservationRow] = [
+                (code, iso3, point.year, point.value, point.source)
+                for code in codes
+                for point in self.data.points(iso3, code)
+            ]
+        elif indicator:
+            start = bisect.bisect_left(self.rows, indicator, key=lambda row: row[0])
+            end = bisect.bisect_right(self.rows, indicator, key=lambda row: row[0])
+            rows = self.rows[start:end]
+        else:
+            rows = self.rows
+        if year_from is None and year_to is None:
+            return rows
+        low = YEAR_MIN if year_from is None else year_from
+        high = YEAR_MAX if year_to is None else year_to
+        return [row for row in rows if low <= row[2] <= high]
 
 
-@router.get("/observations/", response=ObservationListOut, summary="Observations as imported")
-def observation_list(request: HttpRequest, filters: Query[ObservationFilters]):
-    """By indicator, country and year, 100 a page; `vintage=all` adds the figures a newer file
-    of the same dataset superseded."""
-    observations = Observation.objects.select_related("country", "indicator", "source")
+_rows_lock = threading.Lock()
+_rows: _CurrentRows | None = None
+
+
+def _current_rows(data: DataSet) -> _CurrentRows:
+    """Built once per data set, that is once per process and per import."""
+    global _rows
+    rows = _rows
+    if rows is not None and rows.data is data:
+        return rows
+    with _rows_lock:
+        if _rows is None or _rows.data is not data:
+            _rows = _CurrentRows(data)
+        return _rows
+
+
+class _Mapped(Sequence[dict]):
+    """`build` applied to the items of a page only: a list of 1,500 flows names 100 countries,
+    not 3,000."""
+
+    def __init__(self, items: Sequence[Any], build: Callable[[Any], dict]) -> None:
+        self.items = items
+        self.build = build
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> dict: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict]: ...
+    def __getitem__(self, index: int | slice) -> dict | list[dict]:
+        if isinstance(index, slice):
+            return [self.build(item) for item in self.items[index]]
+        return self.build(self.items[index])
+
+
+def _date(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+_observation_pages = CursorPagination(
+    ordering=("indicator_code", "iso3", "year", "-is_current", "-source_id"), page_size=PER_PAGE
+)
+
+
+def _observations_all(filters: ObservationFilters, iso3: str) -> Any:
+    """Every vintage, from the database: a keyset on the order above, which is unique."""
+    observations = Observation.objects.annotate(indicator_code=F("indicator__code"), iso3=F("country__iso3"))
     if filters.indicator:
-        if not Indicator.objects.filter(code=filters.indicator).exists():
-            raise HttpError(400, f"Unknown indicator {filters.indicator!r}: see the list of indicators.")
         observations = observations.filter(indicator__code=filters.indicator)
-    if filters.country:
-        code = filters.country.upper()
-        if not Country.objects.filter(iso3=code).exists():
-            raise HttpError(
-                400, f"Unknown country code {filters.country!r}: give an ISO 3166-1 alpha-3 code."
-            )
-        observations = observations.filter(country__iso3=code)
-    if filters.year_from is not None and filters.year_to is not None and filters.year_from > filters.year_to:
-        raise HttpError(400, "year_from is after year_to.")
+    if iso3:
+        observations = observations.filter(country__iso3=iso3)
     if filters.year_from is not None:
         observations = observations.filter(year__gte=filters.year_from)
     if filters.year_to is not None:
         observations = observations.filter(year__lte=filters.year_to)
-    if filters.vintage == "current":
-        observations = observations.filter(is_current=True)
-    observations = observations.order_by(
-        "indicator__code", "country__iso3", "year", "-is_current", "-source_id"
+    return observations.values(
+        "indicator_code",
+        "iso3",
+        "year",
+        "value",
+        "is_current",
+        "source_id",
+        "source__dataset",
+        "source__file_date",
+        "source__retrieved_on",
     )
-    total = observations.count()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(filters.page, pages)
-    start = (page - 1) * PER_PAGE
-    return {
-        "items": [
+
+
+# Operations.
+
+
+@router.get(
+    "/indicators/",
+    response=list[IndicatorOut],
+    summary="The series and the years they cover, by code",
+)
+@paginate(CursorPagination, ordering=("code",), page_size=PER_PAGE)
+def indicator_list(request: HttpRequest, filters: Query[LanguageFilter]):
+    api_language(filters.lang)
+    current = Q(observations__is_current=True)
+    return Indicator.objects.annotate(
+        first_year=Min("observations__year", filter=current),
+        last_year=Max("observations__year", filter=current),
+        countries=Count("observations__country", filter=current, distinct=True),
+    )
+
+
+@router.get(
+    "/observations/",
+    response=ObservationPageOut,
+    summary="Observations as imported, by indicator code, country code and year",
+)
+def observation_list(
+    request: HttpRequest,
+    filters: Query[ObservationFilters],
+    pagination: Query[CursorPagination.Input],
+):
+    """By indicator, country and year, 100 a page by default; `vintage=all` adds the figures a
+    newer file of the same dataset superseded, each right after the one in use."""
+    api_language(filters.lang)
+    data = dataset_current()
+    if filters.indicator and not Indicator.objects.filter(code=filters.indicator).exists():
+        message = f"Unknown indicator {filters.indicator!r}: see the list of indicators."
+        raise ApiProblem(400, message, errors={"indicator": [message]})
+    iso3 = _country_filter(data, filters.country, "country")
+    _years_ordered(filters.year_from, filters.year_to)
+    if filters.vintage == "all":
+        page = _observation_pages.paginate_queryset(_observations_all(filters, iso3), pagination, request)
+        items = [
             {
-                "iso3": item.country.iso3,
-                "indicator": item.indicator.code,
-                "year": item.year,
-                "value": item.value,
-                "is_current": item.is_current,
-                "source": item.source.dataset,
-                "file_date": item.source.file_date,
-                "retrieved_on": item.source.retrieved_on,
+                "iso3": row["iso3"],
+                "indicator": row["indicator_code"],
+                "year": row["year"],
+                "value": row["value"],
+                "is_current": row["is_current"],
+                "source": row["source__dataset"],
+                "file_date": _date(row["source__file_date"]),
+                "retrieved_on": _date(row["source__retrieved_on"]),
             }
-            for item in observations[start : start + PER_PAGE]
-        ],
-        "total": total,
-        "page": page,
-        "pages": pages,
-    }
+            for row in page["items"]
+        ]
+    else:
+        rows = _current_rows(data).select(filters.indicator, iso3, filters.year_from, filters.year_to)
+        page = _observation_pages.paginate_queryset(rows, pagination, request)
+        items = [
+            {
+                "iso3": iso3_,
+                "indicator": indicator,
+                "year": year,
+                "value": value,
+                "is_current": True,
+                "source": source.dataset,
+                "file_date": _date(source.file_date),
+                "retrieved_on": _date(source.retrieved_on),
+            }
+            for indicator, iso3_, year, value, source in page["items"]
+        ]
+    # Built here in the documented shape (ObservationOut's fields and types): a page of 100 rows
+    # then costs no validation of each row.
+    return JsonResponse({"items": items, "next": page["next"]}, json_dumps_params={"ensure_ascii": False})
 
 
-@router.get("/countries/", response=CountryListOut, summary="The countries of the data")
-def country_list(request: HttpRequest, filters: Query[LanguageFilter]):
-    """By ISO3 code, with names in the language asked and whether each is on the latest
-    safeguard list loaded."""
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        list_year = _list_year(data)
-        return {
-            "items": [_country(data, iso3, list_year) for iso3 in sorted(data.countries)],
-            "safeguard_list_year": list_year,
-        }
+@router.get("/countries/", response=list[CountryOut], summary="The countries of the data, by ISO3 code")
+@paginate(CursorPagination, page_size=PER_PAGE)
+def country_list(request: HttpRequest, filters: Query[CountryFilters]):
+    """With names in the language asked and whether each is on the latest safeguard list
+    loaded; `region` and `income` as on the site's lists of countries."""
+    api_language(filters.lang)
+    data = dataset_current()
+    list_year = _list_year(data)
+    codes = [
+        iso3
+        for iso3, country in sorted(data.countries.items())
+        if (not filters.region or country.who_region == filters.region)
+        and (not filters.income or country.income_group == filters.income)
+    ]
+    return _Mapped(codes, lambda iso3: _country(data, iso3, list_year))
 
 
 @router.get(
@@ -582,55 +734,56 @@ def country_profile_detail(
 ):
     """Densities with their years and sources, the shortage, the safeguard list and its
     criteria, the UHC index, migration out and in, and the change over ten years."""
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        code = _known_country(data, iso3)
-        profile = country_profile(data, code, filters.year, _threshold(filters.threshold))
-        if profile is None:
-            raise HttpError(404, "No country has this code in the data.")
-        return {
-            "country": _country(data, code, _list_year(data)),
-            "year": profile.year,
-            "threshold": profile.threshold,
-            "doctors": _density(profile.doctors),
-            "nurses_midwives": _density(profile.nurses_midwives),
-            "combined": _density(profile.combined),
-            "combined_series": [_density(item) for item in profile.combined_series],
-            "doctors_count": _point(profile.doctors_count),
-            "nurses_midwives_count": _point(profile.nurses_midwives_count),
-            "population": _point(profile.population),
-            "shortage": _country_shortage(profile.shortage),
-            "safeguard": _safeguard(data, profile.safeguard),
-            "safeguard_criteria": _criteria(criteria_for(profile.safeguard.list_year)),
-            "uhc": _point(profile.uhc),
-            "uhc_series": [_point(point) for point in profile.uhc_series],
-            "trend": _change(profile.trend),
-            "emigration": _origin(data, profile.emigration),
-            "immigration": _destination(data, profile.immigration),
-        }
+    api_language(filters.lang)
+    data = dataset_current()
+    code = _known_country(data, iso3)
+    profile = country_profile(data, code, filters.year, _threshold(filters.threshold))
+    if profile is None:
+        raise ApiProblem(404, "No country has this code in the data.")
+    return {
+        "country": _country(data, code, _list_year(data)),
+        "year": profile.year,
+        "threshold": profile.threshold,
+        "doctors": _density(profile.doctors),
+        "nurses_midwives": _density(profile.nurses_midwives),
+        "combined": _density(profile.combined),
+        "combined_series": [_density(item) for item in profile.combined_series],
+        "doctors_count": _point(profile.doctors_count),
+        "nurses_midwives_count": _point(profile.nurses_midwives_count),
+        "population": _point(profile.population),
+        "shortage": _country_shortage(profile.shortage),
+        "safeguard": _safeguard(data, profile.safeguard),
+        "safeguard_criteria": _criteria(criteria_for(profile.safeguard.list_year)),
+        "uhc": _point(profile.uhc),
+        "uhc_series": [_point(point) for point in profile.uhc_series],
+        "trend": _change(profile.trend),
+        "emigration": _origin(data, profile.emigration),
+        "immigration": _destination(data, profile.immigration),
+    }
 
 
 @router.get("/shortage/", response=list[GroupShortageOut], summary="The needs-based shortage by group")
 def shortage(request: HttpRequest, filters: Query[ShortageFilters]):
     """One row per WHO region or income group, then the world, with the countries counted, those
-    with data for the year and those below the threshold next to every total."""
-    with translation.override(filters.lang or translation.get_language()):
-        threshold = _threshold(filters.threshold)
-        data = dataset_current()
-        year = filters.year if filters.year is not None else latest_year(data)
-        return [
-            {
-                "group": row.group,
-                "group_name": names.group_name(row.group),
-                "year": row.year,
-                "threshold": row.threshold,
-                "countries": row.countries,
-                "countries_with_data": row.countries_with_data,
-                "countries_below": row.countries_below,
-                "shortage": row.shortage,
-            }
-            for row in shortage_table(data, year, threshold, filters.by)
-        ]
+    with data for the year and those below the threshold next to every total. A table of at
+    most eight rows, whole: not paginated."""
+    api_language(filters.lang)
+    threshold = _threshold(filters.threshold)
+    data = dataset_current()
+    year = filters.year if filters.year is not None else latest_year(data)
+    return [
+        {
+            "group": row.group,
+            "group_name": names.group_name(row.group),
+            "year": row.year,
+            "threshold": row.threshold,
+            "countries": row.countries,
+            "countries_with_data": row.countries_with_data,
+            "countries_below": row.countries_below,
+            "shortage": row.shortage,
+        }
+        for row in shortage_table(data, year, threshold, filters.by)
+    ]
 
 
 @router.get("/safeguard-list/{list_year}/", response=SafeguardListOut, summary="A published safeguard list")
@@ -638,45 +791,47 @@ def safeguard_list(
     request: HttpRequest, filters: Query[LanguageFilter], list_year: int = Path(..., ge=YEAR_MIN, le=YEAR_MAX)
 ):
     """The countries on the WHO Health Workforce Support and Safeguards List of a year, as
-    published (not as computed from the criteria)."""
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        if list_year not in data.safeguard_lists:
-            raise HttpError(404, f"No safeguard list of {list_year} is loaded.")
-        source = data.safeguard_sources.get(list_year)
-        return {
-            "list_year": list_year,
-            "source": _source(source) if source else None,
-            "countries": [
-                {
-                    "iso3": iso3,
-                    "name": names.country_name(data, iso3),
-                    "who_region": data.countries[iso3].who_region if iso3 in data.countries else "",
-                }
-                for iso3 in sorted(data.safeguard_lists[list_year])
-            ],
-        }
+    published (not as computed from the criteria), by ISO3 code: the whole list (some 55
+    countries) in one answer."""
+    api_language(filters.lang)
+    data = dataset_current()
+    if list_year not in data.safeguard_lists:
+        raise ApiProblem(404, f"No safeguard list of {list_year} is loaded.")
+    source = data.safeguard_sources.get(list_year)
+    return {
+        "list_year": list_year,
+        "source": _source(source) if source else None,
+        "countries": [
+            {
+                "iso3": iso3,
+                "name": names.country_name(data, iso3),
+                "who_region": data.countries[iso3].who_region if iso3 in data.countries else "",
+            }
+            for iso3 in sorted(data.safeguard_lists[list_year])
+        ],
+    }
 
 
 @router.get(
     "/safeguard-check/", response=SafeguardCheckOut, summary="The safeguard list against its criteria"
 )
 def safeguard_criteria_check(request: HttpRequest, filters: Query[SafeguardCheckFilters]):
-    """Every member state and every listed country: on the list, meeting the criteria with the
-    data (densities and index latest at or before the years given), and why the two differ."""
-    with translation.override(filters.lang or translation.get_language()):
-        criteria = _criteria_of(filters.list_year)
-        data = dataset_current()
-        rows = safeguard_check(data, filters.list_year, filters.density_year, filters.uhc_year)
-        return {
-            "criteria": {
-                **_criteria(criteria),
-                "density_year": filters.density_year or criteria.density_year,
-                "uhc_year": filters.uhc_year or criteria.uhc_year,
-            },
-            "summary": vars(safeguard_summary(rows)),
-            "items": [_safeguard(data, row) for row in rows],
-        }
+    """Every member state and every listed country, by ISO3 code: on the list, meeting the
+    criteria with the data (densities and index latest at or before the years given), and why
+    the two differ. One answer with the criteria and the summary: not paginated."""
+    api_language(filters.lang)
+    criteria = _criteria_of(filters.list_year)
+    data = dataset_current()
+    rows = safeguard_check(data, filters.list_year, filters.density_year, filters.uhc_year)
+    return {
+        "criteria": {
+            **_criteria(criteria),
+            "density_year": filters.density_year or criteria.density_year,
+            "uhc_year": filters.uhc_year or criteria.uhc_year,
+        },
+        "summary": vars(safeguard_summary(rows)),
+        "items": [_safeguard(data, row) for row in rows],
+    }
 
 
 @router.get(
@@ -687,13 +842,13 @@ def safeguard_criteria_check(request: HttpRequest, filters: Query[SafeguardCheck
 def migration_destination(
     request: HttpRequest, filters: Query[LanguageFilter], iso3: str = Path(..., max_length=10)
 ):
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        code = _known_country(data, iso3)
-        migration = destination_migration(data, code, list_year=safeguard_list_year(data))
-        if migration is None:
-            raise HttpError(404, f"{code} reports no stocks of foreign-trained doctors.")
-        return _destination(data, migration)
+    api_language(filters.lang)
+    data = dataset_current()
+    code = _known_country(data, iso3)
+    migration = destination_migration(data, code, list_year=safeguard_list_year(data))
+    if migration is None:
+        raise ApiProblem(404, f"{code} reports no stocks of foreign-trained doctors.")
+    return _destination(data, migration)
 
 
 @router.get(
@@ -704,26 +859,71 @@ def migration_destination(
 def migration_origin(
     request: HttpRequest, filters: Query[LanguageFilter], iso3: str = Path(..., max_length=10)
 ):
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        code = _known_country(data, iso3)
-        migration = origin_migration(data, code)
-        if migration is None:
-            raise HttpError(404, f"No reporting destination counts doctors trained in {code}.")
-        return _origin(data, migration)
+    api_language(filters.lang)
+    data = dataset_current()
+    code = _known_country(data, iso3)
+    migration = origin_migration(data, code)
+    if migration is None:
+        raise ApiProblem(404, f"No reporting destination counts doctors trained in {code}.")
+    return _origin(data, migration)
 
 
-@router.get("/migration/pairs/", response=list[PairOut], summary="The largest origin–destination stocks")
-def migration_pairs(request: HttpRequest, filters: Query[PairFilters]):
-    with translation.override(filters.lang or translation.get_language()):
-        data = dataset_current()
-        return [
-            {
-                "origin": pair.origin,
-                "origin_name": names.country_name(data, pair.origin),
-                "destination": pair.destination,
-                "destination_name": names.country_name(data, pair.destination),
-                "count": pair.count,
-            }
-            for pair in largest_pairs(data, filters.limit)
-        ]
+@router.get(
+    "/migration/flows/",
+    response=list[FlowOut],
+    summary="Health workers by country of training and of work, by destination, origin, occupation and year",
+)
+@paginate(CursorPagination, page_size=PER_PAGE)
+def migration_flows(request: HttpRequest, filters: Query[FlowFilters]):
+    """Every current stock as the destinations report it: each year, doctors and nurses."""
+    api_language(filters.lang)
+    data = dataset_current()
+    origin = _country_filter(data, filters.origin, "origin")
+    destination = _country_filter(data, filters.destination, "destination")
+    flows = sorted(
+        (
+            flow
+            for flow in data.flows
+            if (not origin or flow.origin == origin)
+            and (not destination or flow.destination == destination)
+            and (not filters.occupation or flow.occupation == filters.occupation)
+            and (filters.year is None or flow.year == filters.year)
+        ),
+        key=lambda flow: (flow.destination, flow.origin, flow.occupation, flow.year),
+    )
+    return _Mapped(
+        flows,
+        lambda flow: {
+            "origin": flow.origin,
+            "origin_name": names.country_name(data, flow.origin),
+            "destination": flow.destination,
+            "destination_name": names.country_name(data, flow.destination),
+            "occupation": flow.occupation,
+            "year": flow.year,
+            "count": flow.count,
+            "source": _source(flow.source),
+        },
+    )
+
+
+@router.get(
+    "/migration/pairs/",
+    response=list[PairOut],
+    summary="Origin–destination stocks of doctors, largest first",
+)
+@paginate(CursorPagination, page_size=30)
+def migration_pairs(request: HttpRequest, filters: Query[LanguageFilter]):
+    """Each destination's latest reported year, as on the site's migration page (its 30 largest
+    by default: the first page); equal counts by origin and destination code."""
+    api_language(filters.lang)
+    data = dataset_current()
+    return _Mapped(
+        largest_pairs(data, len(data.flows)),
+        lambda pair: {
+            "origin": pair.origin,
+            "origin_name": names.country_name(data, pair.origin),
+            "destination": pair.destination,
+            "destination_name": names.country_name(data, pair.destination),
+            "count": pair.count,
+        },
+    )

@@ -73,8 +73,23 @@ KEN_SHORTAGE = 156_400
 AFG_SHORTAGE = 148_800
 
 
+def items(response) -> list:
+    assert response.status_code == 200, response.content
+    return response.json()["items"]
+
+
+def walk(client, address: str) -> list:
+    """Every item of a list, following `next` from `address`."""
+    found: list = []
+    while address:
+        body = client.get(address).json()
+        found += body["items"]
+        address = body["next"]
+    return found
+
+
 def test_indicators_with_their_years_and_countries(client, figures):
-    indicators = {row["code"]: row for row in client.get(f"{API}/indicators/").json()}
+    indicators = {row["code"]: row for row in items(client.get(f"{API}/indicators/"))}
 
     assert indicators["HWF_0001"] == {
         "code": "HWF_0001",
@@ -91,7 +106,7 @@ def test_indicators_with_their_years_and_countries(client, figures):
 def test_observations_filtered_by_indicator_country_and_years(client, figures):
     body = client.get(f"{API}/observations/?indicator=HWF_0001&country=ken&year_from=2015").json()
 
-    assert body["total"] == 1
+    assert body["next"] is None
     assert body["items"] == [
         {
             "iso3": "KEN",
@@ -119,45 +134,178 @@ def test_observations_come_a_hundred_a_page(client, figures):
     series_create("KEN", "HWF_0009", {year: year / 10 for year in range(1900, 2050)})
 
     first = client.get(f"{API}/observations/?indicator=HWF_0009").json()
-    last = client.get(f"{API}/observations/?indicator=HWF_0009&page=99").json()
+    last = client.get(first["next"]).json()
 
-    assert (first["total"], first["pages"], len(first["items"])) == (150, 2, 100)
-    assert (last["page"], len(last["items"]), last["items"][-1]["year"]) == (2, 50, 2049)
+    assert len(first["items"]) == 100
+    assert first["next"].startswith(f"http://testserver{API}/observations/?indicator=HWF_0009&cursor=")
+    assert (len(last["items"]), last["items"][-1]["year"], last["next"]) == (50, 2049, None)
+
+
+def in_order(rows: list[dict]) -> list[tuple]:
+    return [(row["indicator"], row["iso3"], row["year"], not row["is_current"]) for row in rows]
+
+
+@pytest.mark.parametrize("vintage", ["current", "all"])
+@pytest.mark.parametrize("limit", [1, 7, 100])
+def test_walking_the_observations_gives_each_once_by_indicator_country_and_year(
+    client, figures, vintage, limit
+):
+    everything = Observation.objects.filter(**({"is_current": True} if vintage == "current" else {}))
+
+    rows = walk(client, f"{API}/observations/?vintage={vintage}&limit={limit}")
+
+    assert len(rows) == everything.count()
+    assert len({(row["indicator"], row["iso3"], row["year"], row["file_date"]) for row in rows}) == len(rows)
+    assert in_order(rows) == sorted(in_order(rows))
+
+
+@pytest.mark.parametrize("vintage", ["current", "all"])
+def test_the_observations_filters_while_walking(client, figures, vintage):
+    rows = walk(client, f"{API}/observations/?vintage={vintage}&country=KEN&year_to=2018&limit=2")
+
+    assert {row["iso3"] for row in rows} == {"KEN"}
+    assert sorted((row["indicator"], row["year"], row["value"]) for row in rows) == sorted(
+        [
+            ("HWF_0001", 2010, 1.5),
+            ("HWF_0001", 2018, 1.56),
+            ("HWF_0006", 2010, 9.0),
+            ("HWF_0006", 2018, 11.66),
+            ("HWF_0002", 2018, 7958),
+        ]
+        + ([("HWF_0001", 2018, 1.4)] if vintage == "all" else [])
+    )
+
+
+def test_observations_by_indicator_alone_and_years_alone(client, figures):
+    by_indicator = items(client.get(f"{API}/observations/?indicator=HWF_0006"))
+    by_years = items(client.get(f"{API}/observations/?year_from=2019&year_to=2019"))
+
+    assert [(row["iso3"], row["year"]) for row in by_indicator] == [
+        ("AFG", 2016),
+        ("FRA", 2020),
+        ("KEN", 2010),
+        ("KEN", 2018),
+    ]
+    assert [(row["indicator"], row["iso3"]) for row in by_years] == [("SH.UHC.SRVS.CV.XD", "KEN")]
+
+
+def test_a_cursor_of_one_vintage_is_refused_by_the_other(client, figures):
+    current = client.get(f"{API}/observations/?limit=1").json()["next"]
+    every = client.get(f"{API}/observations/?limit=1&vintage=all").json()["next"]
+
+    for address in (current.replace("limit=1", "limit=1&vintage=all"), every.replace("&vintage=all", "")):
+        response = client.get(address)
+        assert response.status_code == 400
+        assert list(response.json()["errors"]) == ["cursor"]
+
+
+def test_the_observations_cost_the_same_queries_however_many(client, figures, django_assert_max_num_queries):
+    def count() -> int:
+        with django_assert_max_num_queries(10) as captured:
+            assert items(client.get(f"{API}/observations/?vintage=all&indicator=HWF_0009&limit=100"))
+        with django_assert_max_num_queries(10) as current:
+            assert items(client.get(f"{API}/observations/?indicator=HWF_0009&limit=100"))
+        return len(captured) + len(current)
+
+    series_create("AFG", "HWF_0009", dict.fromkeys(range(2000, 2005), 1.0))
+    few = count()
+    series_create("FRA", "HWF_0009", dict.fromkeys(range(2000, 2020), 1.0))
+    assert count() == few
+
+
+def test_walking_the_indicators_gives_each_once_by_code(client, figures):
+    codes = [row["code"] for row in walk(client, f"{API}/indicators/?limit=2")]
+
+    assert codes == sorted(Indicator.objects.values_list("code", flat=True))
+
+
+def test_the_indicators_cost_the_same_queries_however_many(client, figures, django_assert_max_num_queries):
+    def count(more: int) -> int:
+        for index in range(more):
+            series_create("KEN", f"X_{Indicator.objects.count()}_{index}", {2020: 1.0})
+        with django_assert_max_num_queries(4) as captured:
+            assert items(client.get(f"{API}/indicators/?limit=100"))
+        return len(captured)
+
+    assert count(0) == count(20)
 
 
 @pytest.mark.parametrize(
-    ("query", "message"),
+    ("query", "field", "message"),
     [
-        ("indicator=HWF_9999", "Unknown indicator 'HWF_9999'"),
-        ("country=XKX", "Unknown country code 'XKX'"),
-        ("year_from=2020&year_to=2010", "year_from is after year_to"),
+        ("indicator=HWF_9999", "indicator", "Unknown indicator 'HWF_9999'"),
+        ("country=XKX", "country", "Unknown country code 'XKX'"),
+        ("year_from=2020&year_to=2010", "year_from", "year_from is after year_to"),
+        ("lang=zz", "lang", "Unknown language 'zz'"),
+        ("cursor=not-a-cursor", "cursor", "This cursor is not one the API gave"),
+        ("cursor=eyJhdCI6LTF9", "cursor", "This cursor is not one the API gave"),
     ],
 )
-def test_observations_refuse_a_meaningless_parameter_with_400(client, figures, query, message):
+def test_observations_refuse_a_meaningless_parameter_with_400(client, figures, query, field, message):
     response = client.get(f"{API}/observations/?{query}")
 
     assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
     assert message in response.json()["detail"]
+    assert message in response.json()["errors"][field][0]
+
+
+@pytest.mark.parametrize("path", ["/observations/", "/indicators/", "/countries/", "/migration/flows/"])
+@pytest.mark.parametrize("limit", ["0", "101", "many"])
+def test_a_limit_out_of_bounds_is_422_naming_it(client, figures, path, limit):
+    response = client.get(f"{API}{path}?limit={limit}")
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["limit"]
 
 
 def test_countries_in_the_language_asked_with_the_list(client, figures):
-    body = client.get(f"{API}/countries/?lang=fr").json()
+    countries = items(client.get(f"{API}/countries/?lang=fr"))
 
-    assert body["safeguard_list_year"] == 2023
-    assert [item["iso3"] for item in body["items"]] == ["AFG", "FRA", "GBR", "KEN"]
-    afg = body["items"][0]
-    assert (afg["iso2"], afg["who_region"], afg["income_group"], afg["on_safeguard_list"]) == (
-        "AF",
-        "EMR",
-        "LIC",
-        True,
-    )
-    gbr = body["items"][2]
+    assert [item["iso3"] for item in countries] == ["AFG", "FRA", "GBR", "KEN"]
+    afg = countries[0]
+    assert (
+        afg["iso2"],
+        afg["who_region"],
+        afg["income_group"],
+        afg["on_safeguard_list"],
+        afg["safeguard_list_year"],
+    ) == ("AF", "EMR", "LIC", True, 2023)
+    gbr = countries[2]
     assert (gbr["name"], gbr["on_safeguard_list"]) == ("Royaume-Uni", False)
 
 
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("region=EUR", ["FRA", "GBR"]),
+        ("income=LIC", ["AFG"]),
+        ("region=EUR&income=LIC", []),
+        ("region=AFR&income=LMC", ["KEN"]),
+    ],
+)
+def test_countries_by_region_and_income_as_on_the_site(client, figures, query, expected):
+    assert [item["iso3"] for item in items(client.get(f"{API}/countries/?{query}"))] == expected
+
+
+def test_countries_refuse_an_unknown_region_naming_it(client, figures):
+    response = client.get(f"{API}/countries/?region=EUROPE")
+
+    assert response.status_code == 422
+    assert list(response.json()["errors"]) == ["region"]
+
+
+def test_walking_the_countries_gives_each_once_by_code(client, figures):
+    assert [item["iso3"] for item in walk(client, f"{API}/countries/?limit=3")] == [
+        "AFG",
+        "FRA",
+        "GBR",
+        "KEN",
+    ]
+
+
 def test_countries_name_their_region_and_income_group(client, figures):
-    kenya = client.get(f"{API}/countries/?lang=en").json()["items"][3]
+    kenya = items(client.get(f"{API}/countries/?lang=en"))[3]
 
     assert (kenya["name"], kenya["who_region_name"], kenya["income_group_name"]) == (
         "Kenya",
@@ -167,9 +315,9 @@ def test_countries_name_their_region_and_income_group(client, figures):
 
 
 def test_countries_follow_the_request_language_without_lang(client, figures):
-    body = client.get(f"{API}/countries/", HTTP_ACCEPT_LANGUAGE="es").json()
+    countries = items(client.get(f"{API}/countries/", HTTP_ACCEPT_LANGUAGE="es"))
 
-    assert body["items"][2]["name"] == "Reino Unido"
+    assert countries[2]["name"] == "Reino Unido"
 
 
 def test_a_country_profile_states_each_figure_with_its_year_and_source(client, figures):
@@ -227,6 +375,7 @@ def test_a_threshold_that_is_no_threshold_is_400(client, figures, threshold):
 
     assert response.status_code == 400
     assert "give sdg (44.5), 2006 (22.8) or a density per 10,000" in response.json()["detail"]
+    assert list(response.json()["errors"]) == ["threshold"]
 
 
 def test_the_shortage_by_region_sums_to_the_world(client, figures):
@@ -309,10 +458,9 @@ def test_a_list_without_criteria_is_400(client, figures):
     response = client.get(f"{API}/safeguard-check/?list=2019")
 
     assert response.status_code == 400
-    assert (
-        response.json()["detail"]
-        == "No criteria for a list of 2019: the criteria known are those of 2020, 2023."
-    )
+    message = "No criteria for a list of 2019: the criteria known are those of 2020, 2023."
+    assert response.json()["detail"] == message
+    assert response.json()["errors"] == {"list": [message]}
 
 
 def test_doctors_in_a_destination_by_country_of_training(client, figures):
@@ -348,9 +496,9 @@ def test_migration_without_stocks_or_of_an_unknown_code_is_404(client, figures, 
 
 
 def test_the_largest_pairs(client, figures):
-    rows = client.get(f"{API}/migration/pairs/?limit=2").json()
+    body = client.get(f"{API}/migration/pairs/?limit=2").json()
 
-    assert rows == [
+    assert body["items"] == [
         {
             "origin": "KEN",
             "origin_name": "Kenya",
@@ -366,6 +514,57 @@ def test_the_largest_pairs(client, figures):
             "count": 200,
         },
     ]
+    rest = client.get(body["next"]).json()
+    assert [(row["origin"], row["destination"], row["count"]) for row in rest["items"]] == [
+        ("AFG", "FRA", 50)
+    ]
+    assert rest["next"] is None
+
+
+def test_every_migration_flow_with_its_year_and_source(client, figures):
+    flows = walk(client, f"{API}/migration/flows/?limit=2&lang=fr")
+
+    assert [(row["destination"], row["origin"], row["count"]) for row in flows] == [
+        ("FRA", "AFG", 50),
+        ("GBR", "AFG", 200),
+        ("GBR", "KEN", 1000),
+    ]
+    assert flows[1] | {"source": flows[1]["source"]["dataset"]} == {
+        "origin": "AFG",
+        "origin_name": "Afghanistan",
+        "destination": "GBR",
+        "destination_name": "Royaume-Uni",
+        "occupation": "doctors",
+        "year": 2018,
+        "count": 200,
+        "source": "OECD",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("origin=AFG", [("FRA", "AFG"), ("GBR", "AFG")]),
+        ("destination=gbr", [("GBR", "AFG"), ("GBR", "KEN")]),
+        ("origin=KEN&destination=GBR&occupation=doctors&year=2018", [("GBR", "KEN")]),
+        ("occupation=nurses", []),
+        ("year=2017", []),
+    ],
+)
+def test_migration_flows_filtered(client, figures, query, expected):
+    flows = items(client.get(f"{API}/migration/flows/?{query}"))
+
+    assert [(row["destination"], row["origin"]) for row in flows] == expected
+
+
+@pytest.mark.parametrize(
+    ("query", "field"), [("origin=XKX", "origin"), ("destination=ZZZ", "destination"), ("lang=xx", "lang")]
+)
+def test_migration_flows_refuse_an_unknown_code_naming_it(client, figures, query, field):
+    response = client.get(f"{API}/migration/flows/?{query}")
+
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == [field]
 
 
 def test_the_schema_lists_the_operations(client, db):
@@ -382,7 +581,19 @@ def test_the_schema_lists_the_operations(client, db):
         "/api/v1/workforce/migration/destinations/{iso3}/",
         "/api/v1/workforce/migration/origins/{iso3}/",
         "/api/v1/workforce/migration/pairs/",
+        "/api/v1/workforce/migration/flows/",
     } <= set(paths)
+    observations = {item["name"] for item in paths["/api/v1/workforce/observations/"]["get"]["parameters"]}
+    assert {
+        "indicator",
+        "country",
+        "year_from",
+        "year_to",
+        "vintage",
+        "lang",
+        "cursor",
+        "limit",
+    } == observations
     parameters = {item["name"] for item in paths["/api/v1/workforce/safeguard-check/"]["get"]["parameters"]}
     assert {"list", "density_year", "uhc_year"} <= parameters
 
@@ -405,8 +616,12 @@ NAMES = [
     "by",
     "list",
     "limit",
-    "page",
+    "cursor",
     "lang",
+    "region",
+    "income",
+    "origin",
+    "destination",
 ]
 ENDPOINTS = [
     "/observations/",
@@ -415,6 +630,8 @@ ENDPOINTS = [
     "/shortage/",
     "/safeguard-check/",
     "/migration/pairs/",
+    "/migration/flows/",
+    "/indicators/",
 ]
 
 
