@@ -194,6 +194,7 @@ def test_a_colleague_on_another_device_continues_the_organisations_response(iden
     assert Response.objects.count() == 1
 
 
+@pytest.mark.permission("questionnaires:autosave", "object")
 @pytest.mark.permission("questionnaires:response", "object")
 @pytest.mark.parametrize(
     ("who", "expected"),
