@@ -154,6 +154,11 @@ class CampaignPage(Page):
         at = at or timezone.now()
         return self.opens_at <= at and (self.closes_at is None or at < self.closes_at)
 
+    def structured_data(self, request) -> dict:
+        from .structured_data import campaign_structured_data
+
+        return campaign_structured_data(self, request)
+
     def source_campaign_id(self) -> int:
         """Signatures belong to the campaign in the default language, whichever translation
         a supporter signed, so that every translation shows one count."""

@@ -176,6 +176,11 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     def get_absolute_url(self) -> str:
         return reverse("coalition:person_detail", kwargs={"slug": self.slug})
 
+    def structured_data(self, request) -> dict:
+        from .structured_data import person_structured_data
+
+        return person_structured_data(self, request)
+
 
 class Project(RevisionMixin, ClusterableModel):
     # modelcluster has no type hints, so django-stubs cannot find the manager that

@@ -123,6 +123,11 @@ class Report(models.Model):
     def is_published(self) -> bool:
         return self.status == ReportStatus.PUBLISHED
 
+    def structured_data(self, request) -> dict:
+        from .structured_data import report_structured_data
+
+        return report_structured_data(self, request)
+
 
 class CoSignature(models.Model):
     """Another member organisation standing behind a report."""

@@ -199,6 +199,11 @@ class CaseStudy(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("practices:case_detail", kwargs={"pk": self.pk, "slug": self.slug or "case"})
 
+    def structured_data(self, request) -> dict:
+        from ..structured_data import case_structured_data
+
+        return case_structured_data(self, request)
+
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
