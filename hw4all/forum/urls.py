@@ -57,4 +57,5 @@ urlpatterns = [
     path("forum/notifications/settings/", notifications.notification_settings, name="notification_settings"),
     path("forum/unsubscribe/<str:token>/", notifications.unsubscribe, name="unsubscribe"),
     path("forum/spaces/<slug:slug>/feed/", feeds.space_feed, name="space_feed"),
+    path("forum/spaces/<slug:slug>/feed/rss/", feeds.space_feed_rss, name="space_feed_rss"),
 ]

@@ -1,5 +1,5 @@
 """The follow button of spaces, proposals and threads, the unread notifications count, and the
-feed link of an open space."""
+feed links of an open space."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from ..queries import notifications as queries
 from ..services import follows
@@ -51,11 +52,15 @@ def unread_notifications(context) -> str:
 
 @register.simple_tag
 def space_feed_link(space) -> str:
-    """The Atom feed's <link> for a page's <head>: open spaces only, as closed ones have none."""
+    """The Atom and RSS feeds' <link>s for a page's <head>: open spaces only, as closed ones have
+    none."""
     if space is None or not space.is_open:
         return ""
     return format_html(
-        '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
+        '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">\n'
+        '<link rel="alternate" type="application/rss+xml" title="{}" href="{}">',
         space.name,
         reverse("forum:space_feed", kwargs={"slug": space.slug}),
+        _("%(space)s (RSS)") % {"space": space.name},
+        reverse("forum:space_feed_rss", kwargs={"slug": space.slug}),
     )

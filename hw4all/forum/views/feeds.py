@@ -1,5 +1,5 @@
-"""The Atom feed of an open space's activity. Feed readers fetch without a session, so a
-closed space has no feed at all: 404 for everyone, members included."""
+"""The Atom and RSS 2.0 feeds of an open space's activity (the same items). Feed readers fetch
+without a session, so a closed space has no feed at all: 404 for everyone, members included."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ FEED_LENGTH = 30
 
 
 class SpaceActivityFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type: type[Atom1Feed | Rss201rev2Feed] = Atom1Feed
 
     def get_object(self, request: HttpRequest, slug: str) -> Space:
         space = get_object_or_404(Space, slug=slug)
@@ -50,7 +50,7 @@ class SpaceActivityFeed(Feed):
         return items
 
     def item_title(self, item: Activity) -> str:
-        actor = self._names.get(item.actor_id, "")
+        actor = self._names.get(item.actor_id, "") if item.actor_id else ""
         what = f"{actor} {item.get_kind_display()}" if actor else str(item.get_kind_display()).capitalize()
         return f"{what}: {item.summary}" if item.summary else what
 
@@ -73,8 +73,19 @@ class SpaceActivityFeed(Feed):
         return item.created_at
 
     def item_author_name(self, item: Activity) -> str:
-        return self._names.get(item.actor_id, "")
+        return self._names.get(item.actor_id, "") if item.actor_id else ""
+
+
+class SpaceActivityRssFeed(SpaceActivityFeed):
+    feed_type = Rss201rev2Feed
+
+    def description(self, obj: Space) -> str:
+        return self.subtitle(obj)
 
 
 def space_feed(request: HttpRequest, slug: str) -> HttpResponse:
     return SpaceActivityFeed()(request, slug=slug)
+
+
+def space_feed_rss(request: HttpRequest, slug: str) -> HttpResponse:
+    return SpaceActivityRssFeed()(request, slug=slug)
