@@ -57,6 +57,7 @@ def test_every_world_page_is_open_to_everyone_alike(world, name):
 @pytest.mark.permission("hw4all_workforce_api_migration_destination", "public")
 @pytest.mark.permission("hw4all_workforce_api_migration_origin", "public")
 @pytest.mark.permission("hw4all_workforce_api_migration_pairs", "public")
+@pytest.mark.permission("hw4all_workforce_api_migration_flows", "public")
 @pytest.mark.parametrize(
     "path",
     [
@@ -68,6 +69,7 @@ def test_every_world_page_is_open_to_everyone_alike(world, name):
         "migration/destinations/GBR/",
         "migration/origins/KEN/",
         "migration/pairs/",
+        "migration/flows/?destination=GBR",
     ],
 )
 def test_every_workforce_operation_answers_everyone_the_same(world, path):
