@@ -38,6 +38,51 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
+def _content_security_policy(*, framed: bool) -> str:
+    media = " ".join(settings.CSP_MEDIA_ORIGINS)
+    directives = {
+        "default-src": "'self'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": f"'self' data: {media}".strip(),
+        "media-src": f"'self' {media}".strip(),
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "object-src": "'none'",
+        "base-uri": "'self'",
+        "form-action": "'self'",
+        # Only the views made to be embedded (the campaigns' signing form) may be framed, by
+        # any partner's page; everything else by nobody.
+        "frame-ancestors": "*" if framed else "'none'",
+    }
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+API_POLICY = "default-src 'none'; frame-ancestors 'none'"
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+class ContentSecurityPolicyMiddleware:
+    """A strict Content-Security-Policy on every page and API answer outside the admins."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+        self.page_policy = _content_security_policy(framed=False)
+        self.framed_policy = _content_security_policy(framed=True)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if request.path.startswith(ADMIN_PREFIXES) or "Content-Security-Policy" in response:
+            return response
+        if request.path.startswith("/api/"):
+            response["Content-Security-Policy"] = API_POLICY
+        else:
+            framed = getattr(response, "xframe_options_exempt", False)
+            response["Content-Security-Policy"] = self.framed_policy if framed else self.page_policy
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
 class LocaleMiddleware(locale.LocaleMiddleware):
     """Django's, except that an API 404 stays a 404: the stock middleware would redirect it to a
     language-prefixed path, which Wagtail's catch-all pattern makes look valid."""

@@ -87,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hw4all.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hw4all.core.middleware.SiteLookupMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -330,6 +331,11 @@ CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
+# The site's pages run only its own files: no inline script or style, no eval (the workforce
+# charts use Vega's interpreter). Media on another host (object storage) is allowed for images.
+# The admins (Wagtail's, Django's) keep their own markup and get no policy from us
+# (core.middleware.ContentSecurityPolicyMiddleware).
+CSP_MEDIA_ORIGINS = env_list("HW4ALL_CSP_MEDIA_ORIGINS")
 
 LOGGING = {
     "version": 1,
