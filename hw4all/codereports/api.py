@@ -1,42 +1,48 @@
-"""WHO Code reporting as JSON: the rounds with their counts, a round's published civil-society
-reports with their answers as stored (codes, read with the questionnaire version they answered),
-and one published report. Drafts, reports in review and submitted reports that their
-organisation has not published do not exist here (404)."""
+"""WHO Code reporting as JSON: the rounds with their counts, a round's dashboard (the countries
+reported on), a round's published civil-society reports with their answers as stored (codes,
+read with the questionnaire version they answered), and one published report. Drafts, reports
+in review and submitted reports that their organisation has not published do not exist here
+(404)."""
 
 import datetime
-from typing import Any, Literal
+from collections.abc import Callable
+from typing import Any
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from django.utils import translation
 from django_countries import countries
 from ninja import Field, Path, Query, Router, Schema
 from pydantic import field_validator
 
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
+
 from . import queries
-from .models import Report, Round, RoundStatus
+from .comparison import country_name
+from .models import Report, ReportStatus, Round, RoundStatus
 
 router = Router(tags=["code reports"])
 
 PER_PAGE = 50
 MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 MAX_ROUND = 32767  # PositiveSmallIntegerField's largest
-Language = Literal["en", "fr", "es", "pt"]
 EXPORT_FORMATS = ("csv", "xlsx", "json")
+# Reports hold codes, not prose in a language: `lang` translates what is around them.
+LANG_DESCRIPTION = (
+    "Language code (en, fr, es, pt, ...) of the labels, country names and addresses; the answers "
+    "are codes, the same in every language. The request's language when empty"
+)
 
 
 class LanguageFilter(Schema):
-    lang: Language | None = Field(
-        None, description="Language of the labels and addresses (en, fr, es, pt); the request's by default"
-    )
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, max_length=10)
 
 
 class ReportFilters(LanguageFilter):
     country: str | None = Field(
         None, description="ISO 3166 alpha-2 code of the country reported on, such as KE"
     )
-    page: int = Field(1, ge=1, le=100_000)
 
     @field_validator("country")
     @classmethod
@@ -66,6 +72,13 @@ class RoundOut(Schema):
     url: str = Field(description="Absolute address of the round's dashboard")
 
 
+class CountryReportsOut(Schema):
+    code: str = Field(description="ISO 3166 alpha-2 code")
+    name: str
+    reports: int = Field(description="Published reports on the country in the round")
+    url: str = Field(description="Absolute address of the country's Code reporting page")
+
+
 class RoundDetailOut(RoundOut):
     notes: str
     questionnaire: str | None = Field(description="Slug of the round's civil-society questionnaire")
@@ -75,11 +88,14 @@ class RoundDetailOut(RoundOut):
     exports: dict[str, str] | None = Field(
         description="Absolute addresses of the round's exports by format (csv, xlsx, json; answers as labels)"
     )
+    dashboard: list[CountryReportsOut] = Field(
+        description="The dashboard's table: the countries reported on, by name in the language asked"
+    )
 
 
-class RoundListOut(Schema):
+class RoundPageOut(Schema):
     items: list[RoundOut]
-    total: int
+    next: str | None = Field(description="Address of the next page; null on the last page")
 
 
 class OrganisationOut(Schema):
@@ -104,11 +120,9 @@ class ReportOut(Schema):
     )
 
 
-class ReportListOut(Schema):
+class ReportPageOut(Schema):
     items: list[ReportOut]
-    total: int
-    page: int
-    pages: int
+    next: str | None = Field(description="Address of the next page; null on the last page")
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
@@ -164,77 +178,107 @@ def _round_or_404(number: int) -> Round:
     return round
 
 
-def _paged(queryset: QuerySet, page: int) -> tuple[list, int, int, int]:
-    total = queryset.count()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(page, pages)
-    start = (page - 1) * PER_PAGE
-    return list(queryset[start : start + PER_PAGE]), total, page, pages
+_round_pages = CursorPagination(ordering=("-number",), page_size=PER_PAGE)
+# The dashboard's order; the country's code read as text (the field gives an object).
+_report_pages = CursorPagination(ordering=("country_code", "organisation__name", "pk"), page_size=PER_PAGE)
 
 
-@router.get("/rounds", response=RoundListOut, summary="List the rounds of reporting")
-def round_list(request: HttpRequest, filters: Query[LanguageFilter]):
-    """Newest first, each with its number of published civil-society reports and countries."""
-    with translation.override(filters.lang or translation.get_language()):
-        rounds = list(queries.rounds_with_counts())
-        return {"items": [_round(request, item) for item in rounds], "total": len(rounds)}
+def _page(
+    paginator: CursorPagination,
+    queryset: QuerySet,
+    pagination: CursorPagination.Input,
+    request: HttpRequest,
+    build: Callable[[Any], dict],
+) -> dict:
+    page = paginator.paginate_queryset(queryset, pagination, request)
+    return {"items": [build(item) for item in page["items"]], "next": page["next"]}
+
+
+def _dashboard(request: HttpRequest, round: Round) -> list[dict]:
+    counted = (
+        Report.objects.filter(round=round, status=ReportStatus.PUBLISHED)
+        .values_list("country")
+        .annotate(reports=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        {
+            "code": code,
+            "name": country_name(code),
+            "reports": reports,
+            "url": _absolute(request, reverse("codereports:country", kwargs={"code": code})),
+        }
+        for code, reports in counted
+    ]
+    return sorted(rows, key=lambda row: row["name"].casefold())
+
+
+@router.get("/rounds", response=RoundPageOut, summary="List the rounds of reporting, newest first")
+def round_list(
+    request: HttpRequest, filters: Query[LanguageFilter], pagination: Query[CursorPagination.Input]
+):
+    """By number, newest first, each with its number of published civil-society reports and
+    countries."""
+    api_language(filters.lang)
+    return _page(
+        _round_pages, queries.rounds_with_counts(), pagination, request, lambda item: _round(request, item)
+    )
 
 
 @router.get("/rounds/{number}", response=RoundDetailOut, summary="One round of reporting")
 def round_detail(
     request: HttpRequest, filters: Query[LanguageFilter], number: int = Path(..., ge=1, le=MAX_ROUND)
 ):
-    with translation.override(filters.lang or translation.get_language()):
-        round = _round_or_404(number)
-        exports = None
-        if round.questionnaire_id is not None:
-            exports = {
-                fmt: _absolute(
-                    request, reverse("codereports:round_export", kwargs={"number": round.number, "fmt": fmt})
-                )
-                for fmt in EXPORT_FORMATS
-            }
-        return {
-            **_round(request, round),
-            "notes": round.notes,
-            "questionnaire": round.questionnaire.slug if round.questionnaire else None,
-            "reports_url": _absolute(
-                request, reverse("api:code_report_list", kwargs={"number": round.number})
-            ),
-            "exports": exports,
+    """With the dashboard's table of countries and the addresses of the exports."""
+    api_language(filters.lang)
+    round = _round_or_404(number)
+    exports = None
+    if round.questionnaire_id is not None:
+        exports = {
+            fmt: _absolute(
+                request, reverse("codereports:round_export", kwargs={"number": round.number, "fmt": fmt})
+            )
+            for fmt in EXPORT_FORMATS
         }
+    return {
+        **_round(request, round),
+        "notes": round.notes,
+        "questionnaire": round.questionnaire.slug if round.questionnaire else None,
+        "reports_url": _absolute(request, reverse("api:code_report_list", kwargs={"number": round.number})),
+        "exports": exports,
+        "dashboard": _dashboard(request, round),
+    }
 
 
 @router.get(
     "/rounds/{number}/reports",
-    response=ReportListOut,
-    summary="The published reports of a round",
+    response=ReportPageOut,
+    summary="The published reports of a round, by country code, organisation and id",
     url_name="code_report_list",
 )
 def report_list(
-    request: HttpRequest, filters: Query[ReportFilters], number: int = Path(..., ge=1, le=MAX_ROUND)
+    request: HttpRequest,
+    filters: Query[ReportFilters],
+    pagination: Query[CursorPagination.Input],
+    number: int = Path(..., ge=1, le=MAX_ROUND),
 ):
-    """By country and organisation, 50 a page; `country` keeps the reports on one country."""
-    with translation.override(filters.lang or translation.get_language()):
-        round = _round_or_404(number)
-        reports = queries.published_reports(round)
-        if filters.country:
-            reports = reports.filter(country=filters.country)
-        items, total, page, pages = _paged(_with_numbers(reports), filters.page)
-        return {
-            "items": [_report(request, item) for item in items],
-            "total": total,
-            "page": page,
-            "pages": pages,
-        }
+    """50 a page by default; `country` keeps the reports on one country, as on the round's
+    dashboard. The round's `published_reports` counts them."""
+    api_language(filters.lang)
+    round = _round_or_404(number)
+    reports = queries.published_reports(round)
+    if filters.country:
+        reports = reports.filter(country=filters.country)
+    reports = _with_numbers(reports).annotate(country_code=F("country"))
+    return _page(_report_pages, reports, pagination, request, lambda item: _report(request, item))
 
 
 @router.get("/reports/{report_id}", response=ReportOut, summary="One published report")
 def report_detail(
     request: HttpRequest, filters: Query[LanguageFilter], report_id: int = Path(..., ge=1, le=MAX_ID)
 ):
-    with translation.override(filters.lang or translation.get_language()):
-        report = queries.published_report(report_id)
-        if report is None:
-            raise Http404("No published report has this id")
-        return _report(request, report)
+    api_language(filters.lang)
+    report = queries.published_report(report_id)
+    if report is None:
+        raise Http404("No published report has this id")
+    return _report(request, report)

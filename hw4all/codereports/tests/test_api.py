@@ -44,7 +44,7 @@ def test_the_rounds_with_their_counts(client, reports):
     response = client.get(f"{API}/rounds")
     assert response.status_code == 200
     body = response.json()
-    assert body["total"] == 2
+    assert body["next"] is None
     latest, older = body["items"]
     assert latest == {
         "number": 5,
@@ -70,6 +70,29 @@ def test_one_round(client, reports):
     assert body["questionnaire"] == "code-report-round-5"
     assert body["reports_url"] == "http://testserver/api/v1/code-reports/rounds/5/reports"
     assert body["exports"]["csv"] == "http://testserver/en/code-reporting/rounds/5/export.csv"
+    # The dashboard's table: the countries of the published reports only, by name.
+    assert body["dashboard"] == [
+        {
+            "code": "KE",
+            "name": "Kenya",
+            "reports": 1,
+            "url": "http://testserver/en/code-reporting/countries/KE/",
+        },
+        {
+            "code": "RO",
+            "name": "Romania",
+            "reports": 1,
+            "url": "http://testserver/en/code-reporting/countries/RO/",
+        },
+    ]
+
+
+def test_the_dashboard_counts_each_countrys_published_reports(client, round5):
+    for country in ("PH", "PH", "DE"):
+        report_in(round5, country=country, answers={"org_type": "ngo"})
+    report_in(round5, country="GH", answers={"org_type": "ngo"}, status=ReportStatus.SUBMITTED)
+    dashboard = client.get(f"{API}/rounds/5?lang=fr").json()["dashboard"]
+    assert [(row["name"], row["reports"]) for row in dashboard] == [("Allemagne", 1), ("Philippines", 2)]
 
 
 def test_a_round_in_french(client, reports):
@@ -77,7 +100,25 @@ def test_a_round_in_french(client, reports):
     assert body["url"] == "http://testserver/fr/code-reporting/rounds/5/"
     assert body["exports"]["json"] == "http://testserver/fr/code-reporting/rounds/5/export.json"
     assert client.get(f"{API}/rounds/5/reports?lang=fr").json()["items"][1]["country_name"] == "Roumanie"
-    assert client.get(f"{API}/rounds?lang=xx").status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/rounds", "/rounds/5", "/rounds/5/reports", "/reports/1"])
+def test_an_unknown_language_is_400_naming_it(client, reports, path):
+    response = client.get(f"{API}{path}?lang=xx")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == ["lang"]
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "field"),
+    [("cursor=garbage", 400, "cursor"), ("limit=0", 422, "limit"), ("limit=101", 422, "limit")],
+)
+def test_a_bad_cursor_or_limit_is_refused_naming_it(client, reports, query, status, field):
+    for path in ("/rounds", "/rounds/5/reports"):
+        response = client.get(f"{API}{path}?{query}")
+        assert response.status_code == status
+        assert list(response.json()["errors"]) == [field]
 
 
 @pytest.mark.parametrize(
@@ -99,7 +140,7 @@ def test_unknown_things_are_404_or_refused(client, reports, path, status):
 
 def test_a_rounds_published_reports_with_their_answers_as_stored(client, reports):
     body = client.get(f"{API}/rounds/5/reports").json()
-    assert (body["total"], body["page"], body["pages"]) == (2, 1, 1)
+    assert body["next"] is None
     kenya, romania = body["items"]
     report = reports["kenya"]
     assert kenya == {
@@ -131,7 +172,7 @@ def romania_url(reports) -> str:
 def test_the_reports_on_one_country(client, reports):
     body = client.get(f"{API}/rounds/5/reports?country=ro").json()
     assert [item["country"] for item in body["items"]] == ["RO"]
-    assert client.get(f"{API}/rounds/5/reports?country=GH").json()["total"] == 0
+    assert client.get(f"{API}/rounds/5/reports?country=GH").json()["items"] == []
     response = client.get(f"{API}/rounds/5/reports?country=XX")
     assert response.status_code == 422
     assert "Unknown country code" in response.content.decode()
@@ -141,11 +182,39 @@ def test_the_reports_come_50_a_page(client, round5):
     for index in range(53):
         report_in(round5, country=["KE", "RO", "PH"][index % 3], answers={"org_type": "ngo"})
     first = client.get(f"{API}/rounds/5/reports").json()
-    second = client.get(f"{API}/rounds/5/reports?page=2").json()
-    beyond = client.get(f"{API}/rounds/5/reports?page=99").json()
-    assert (first["total"], first["pages"], len(first["items"])) == (53, 2, 50)
-    assert len(second["items"]) == 3 and beyond["page"] == 2
+    second = client.get(first["next"]).json()
+    assert (len(first["items"]), len(second["items"]), second["next"]) == (50, 3, None)
     assert {item["id"] for item in first["items"]}.isdisjoint(item["id"] for item in second["items"])
+
+
+def walk(client, address: str) -> list:
+    found: list = []
+    while address:
+        body = client.get(address).json()
+        found += body["items"]
+        address = body["next"]
+    return found
+
+
+@pytest.mark.parametrize("limit", [1, 2, 5])
+def test_walking_the_reports_gives_each_once_by_country_organisation_and_id(client, round5, limit):
+    for index in range(7):
+        organisation = OrganisationFactory(name=f"Organisation {index % 3}", slug=f"organisation-{index}")
+        report_in(round5, country=["RO", "KE"][index % 2], organisation=organisation)
+    report_in(round5, country="KE", status=ReportStatus.SUBMITTED)
+    walked = walk(client, f"{API}/rounds/5/reports?limit={limit}")
+    keys = [(item["country"], item["organisation"]["name"], item["id"]) for item in walked]
+    assert len(keys) == 7
+    assert keys == sorted(keys)
+    only_kenya = walk(client, f"{API}/rounds/5/reports?limit={limit}&country=KE")
+    assert [item["id"] for item in only_kenya] == [item["id"] for item in walked if item["country"] == "KE"]
+
+
+def test_walking_the_rounds_newest_first(client, db):
+    for number in (1, 4, 2, 3):
+        round_with_questionnaire(number, is_current=False)
+    walked = walk(client, f"{API}/rounds?limit=3")
+    assert [item["number"] for item in walked] == [4, 3, 2, 1]
 
 
 def test_the_report_list_costs_the_same_queries_however_many_reports(
@@ -156,9 +225,11 @@ def test_the_report_list_costs_the_same_queries_however_many_reports(
             report_in(round5, country="KE", cosigners=[OrganisationFactory()])
         with django_assert_max_num_queries(10) as captured:
             client.get(f"{API}/rounds/5/reports")
-        return len(captured)
+        with django_assert_max_num_queries(10) as rounds:
+            client.get(f"{API}/rounds/5")
+        return len(captured) + len(rounds)
 
-    assert count(2) == count(20)
+    assert count(5) == count(20)
 
 
 def test_one_published_report(client, reports):
@@ -192,7 +263,7 @@ def test_signed_in_people_see_no_more(client, reports):
         client.force_login(person)
         for report in reports["hidden"]:
             assert client.get(f"{API}/reports/{report.pk}").status_code == 404
-        assert client.get(f"{API}/rounds/5/reports").json()["total"] == 2
+        assert len(client.get(f"{API}/rounds/5/reports").json()["items"]) == 2
 
 
 def test_a_report_withdrawn_from_publication_leaves_the_api(client, reports):
@@ -240,20 +311,22 @@ VALUES = st.one_of(
     st.text(max_size=20),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
 )
-QUERIES = st.lists(st.tuples(st.sampled_from(["country", "page", "lang", "other"]), VALUES), max_size=5)
+QUERIES = st.lists(
+    st.tuples(st.sampled_from(["country", "cursor", "limit", "lang", "other"]), VALUES), max_size=5
+)
 
 
 @hypothesis_settings(
     max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(query=QUERIES)
-def test_any_query_string_gives_200_or_422(client, reports, query):
+def test_any_query_string_gives_200_400_or_422(client, reports, query):
     response = client.get(f"{API}/rounds/5/reports?" + urlencode(query))
-    assert response.status_code in (200, 422), (query, response.status_code)
+    assert response.status_code in (200, 400, 422), (query, response.status_code)
     if response.status_code == 200:
         body = response.json()
-        assert set(body) == {"items", "total", "page", "pages"}
-        assert body["total"] <= 2
+        assert set(body) == {"items", "next"}
+        assert len(body["items"]) <= 2
 
 
 @hypothesis_settings(
