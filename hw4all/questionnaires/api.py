@@ -11,19 +11,24 @@ from django.urls import reverse
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
 
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
+
 from .analysis import QuestionSummary, answers_of, question_summaries
 from .models import Access, Questionnaire, QuestionnaireStatus, Response, ResponseStatus
 from .views.results import ANONYMOUS_ACCESS, MIN_GROUP, PUBLIC_KINDS
 
 router = Router(tags=["questionnaires"])
 
-Language = Literal["en", "fr", "es", "pt"]
+# A questionnaire holds its texts in every language it was written in: `lang` chooses them.
+LANG_DESCRIPTION = (
+    "Language code (en, fr, es, pt, ...) of the titles and labels, in the questionnaire's own "
+    "language where it lacks a translation; the request's language when empty"
+)
 
 
 class LanguageFilter(Schema):
-    lang: Language | None = Field(
-        None, description="Language of the labels (en, fr, es, pt); the request's by default"
-    )
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, max_length=10)
 
 
 class QuestionnaireOut(Schema):
@@ -44,9 +49,9 @@ class QuestionnaireDetailOut(QuestionnaireOut):
     )
 
 
-class QuestionnaireListOut(Schema):
+class QuestionnairePageOut(Schema):
     items: list[QuestionnaireOut]
-    total: int
+    next: str | None = Field(description="Address of the next page; null on the last page")
 
 
 class ChoiceCountOut(Schema):
@@ -170,23 +175,30 @@ def _summary(summary: QuestionSummary, *, show_texts: bool) -> dict | None:
     }
 
 
-@router.get("/", response=QuestionnaireListOut, summary="List the questionnaires whose results are public")
-def questionnaire_list(request: HttpRequest, filters: Query[LanguageFilter]):
-    with translation.override(filters.lang or translation.get_language()):
-        questionnaires = list(_public().order_by("name"))
-        return {
-            "items": [_questionnaire(request, item) for item in questionnaires],
-            "total": len(questionnaires),
-        }
+_pages = CursorPagination(ordering=("name", "pk"))
+
+
+@router.get(
+    "/",
+    response=QuestionnairePageOut,
+    summary="List the questionnaires whose results are public, by name",
+)
+def questionnaire_list(
+    request: HttpRequest, filters: Query[LanguageFilter], pagination: Query[CursorPagination.Input]
+):
+    """Open and closed alike (`status`): the results of a closed questionnaire stay public."""
+    api_language(filters.lang)
+    page = _pages.paginate_queryset(_public(), pagination, request)
+    return {"items": [_questionnaire(request, item) for item in page["items"]], "next": page["next"]}
 
 
 @router.get("/{slug}", response=QuestionnaireDetailOut, summary="A questionnaire whose results are public")
 def questionnaire_detail(request: HttpRequest, slug: str, filters: Query[LanguageFilter]):
-    with translation.override(filters.lang or translation.get_language()):
-        questionnaire = _public_or_404(slug)
-        version = questionnaire.current_version
-        assert version is not None  # noqa: S101 - _public() keeps only questionnaires with one
-        return {**_questionnaire(request, questionnaire), "definition": version.definition_json}
+    api_language(filters.lang)
+    questionnaire = _public_or_404(slug)
+    version = questionnaire.current_version
+    assert version is not None  # noqa: S101 - _public() keeps only questionnaires with one
+    return {**_questionnaire(request, questionnaire), "definition": version.definition_json}
 
 
 @router.get(
@@ -196,23 +208,22 @@ def questionnaire_detail(request: HttpRequest, slug: str, filters: Query[Languag
     url_name="questionnaire_results",
 )
 def questionnaire_results(request: HttpRequest, slug: str, filters: Query[LanguageFilter]):
-    language = filters.lang or (translation.get_language() or "en").split("-")[0]
-    with translation.override(language):
-        questionnaire = _public_or_404(slug)
-        version = questionnaire.current_version
-        assert version is not None  # noqa: S101 - _public() keeps only questionnaires with one
-        responses = Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
-        summaries = question_summaries(version.definition, answers_of(responses), language=language)
-        # The responses summarised, even when one is submitted meanwhile.
-        count = summaries[0].total if summaries else responses.count()
-        show_texts = questionnaire.access in ANONYMOUS_ACCESS and count >= MIN_GROUP
-        return {
-            "questionnaire": questionnaire.slug,
-            "responses": count,
-            "texts_shown": show_texts,
-            "summaries": [
-                item
-                for item in (_summary(summary, show_texts=show_texts) for summary in summaries)
-                if item is not None
-            ],
-        }
+    language = api_language(filters.lang) or (translation.get_language() or "en").split("-")[0]
+    questionnaire = _public_or_404(slug)
+    version = questionnaire.current_version
+    assert version is not None  # noqa: S101 - _public() keeps only questionnaires with one
+    responses = Response.objects.filter(questionnaire=questionnaire, status=ResponseStatus.SUBMITTED)
+    summaries = question_summaries(version.definition, answers_of(responses), language=language)
+    # The responses summarised, even when one is submitted meanwhile.
+    count = summaries[0].total if summaries else responses.count()
+    show_texts = questionnaire.access in ANONYMOUS_ACCESS and count >= MIN_GROUP
+    return {
+        "questionnaire": questionnaire.slug,
+        "responses": count,
+        "texts_shown": show_texts,
+        "summaries": [
+            item
+            for item in (_summary(summary, show_texts=show_texts) for summary in summaries)
+            if item is not None
+        ],
+    }

@@ -43,7 +43,7 @@ def summary(body: dict, name: str) -> dict:
 @pytest.mark.permission("hw4all_questionnaires_api_questionnaire_list", "public")
 def test_the_list_holds_only_questionnaires_with_public_results(client, public, hidden):
     body = client.get(f"{API}/").json()
-    assert body["total"] == 1
+    assert body["next"] is None
     (item,) = body["items"]
     assert item == {
         "slug": "workforce",
@@ -145,14 +145,63 @@ def test_an_identified_questionnaire_never_gives_free_texts(client, db):
 def test_the_results_in_french(client, public):
     profession = summary(client.get(f"{API}/workforce/results?lang=fr").json(), "profession")
     assert profession["counts"][0]["label"] == "Infirmier·ère"
-    assert client.get(f"{API}/workforce/results?lang=de").status_code == 422
+
+
+@pytest.mark.parametrize("path", ["/", "/workforce", "/workforce/results"])
+def test_an_unknown_language_is_400_naming_it(client, public, path):
+    response = client.get(f"{API}{path}?lang=xx")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert list(response.json()["errors"]) == ["lang"]
+
+
+def many(count: int, start: int = 0) -> None:
+    for index in range(start, start + count):
+        questionnaire = survey_create(slug=f"survey-{index:02}", results_public=True)
+        questionnaire.name = f"Survey {index:02}"
+        questionnaire.save()
+
+
+def walk(client, address: str) -> list:
+    found: list = []
+    while address:
+        body = client.get(address).json()
+        found += body["items"]
+        address = body["next"]
+    return found
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20])
+def test_walking_the_list_gives_each_once_by_name(client, hidden, limit):
+    many(7)
+    slugs = [item["slug"] for item in walk(client, f"{API}/?limit={limit}")]
+    assert slugs == [f"survey-{index:02}" for index in range(7)]
+
+
+@pytest.mark.parametrize(("query", "status"), [("cursor=garbage", 400), ("limit=0", 422), ("limit=101", 422)])
+def test_a_bad_cursor_or_limit_is_refused_naming_it(client, public, query, status):
+    response = client.get(f"{API}/?{query}")
+    assert response.status_code == status
+    assert list(response.json()["errors"]) == [query.split("=")[0]]
+
+
+def test_the_list_costs_the_same_queries_however_many(client, db, django_assert_max_num_queries):
+    def count() -> int:
+        with django_assert_max_num_queries(5) as captured:
+            assert client.get(f"{API}/?limit=100").status_code == 200
+        return len(captured)
+
+    many(5)
+    few = count()
+    many(20, start=5)
+    assert count() == few
 
 
 @pytest.mark.permission("hw4all_questionnaires_api_questionnaire_list", "role")
 @pytest.mark.permission("hw4all_questionnaires_api_questionnaire_results", "role")
 def test_the_secretariat_sees_no_more_through_the_api(client, hidden):
     client.force_login(user_in(SECRETARIAT))
-    assert client.get(f"{API}/").json()["total"] == 0
+    assert client.get(f"{API}/").json()["items"] == []
     assert client.get(f"{API}/private-results/results").status_code == 404
 
 
