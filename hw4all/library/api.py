@@ -3,6 +3,10 @@
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
 
 from . import queries
 from .models import Kind, Region, Resource, ResourceFile
@@ -21,9 +25,33 @@ class ResourceFilters(Schema):
     topic: list[str] = Field([], description="Topic slugs (any of them)")
     year: list[int] = Field([], description="Years of publication (any of them)")
     sort: str = Field(
-        "", description="relevance (the default with q) or date (newest first)", pattern="^(|relevance|date)$"
+        "",
+        description="relevance (the default with q) or date (newest first, then the latest added)",
+        pattern="^(|relevance|date)$",
     )
-    page: int = Field(1, ge=1, le=100_000)
+    lang: str | None = Field(
+        None,
+        description="Language code (en, fr, es, pt, ...) of the labels: kinds, countries, topics. "
+        "A resource's content languages are its files' (the language filter)",
+        max_length=10,
+    )
+
+    def search(self, *, page: int = 1, per_page: int = queries.PER_PAGE) -> queries.LibrarySearch:
+        api_language(self.lang)
+        return queries.library_search(
+            query=self.q,
+            filters={
+                "kind": [str(kind.value) for kind in self.kind],
+                "language": self.language,
+                "country": [code.upper() for code in self.country],
+                "region": [str(region.value) for region in self.region],
+                "topic": self.topic,
+                "year": [str(year) for year in self.year],
+            },
+            sort=self.sort,
+            page=page,
+            per_page=per_page,
+        )
 
 
 class ResourceItem(Schema):
@@ -35,6 +63,14 @@ class ResourceItem(Schema):
     languages: list[str]
     snippet: str = Field(description="HTML: the words matched in <mark>, everything else escaped")
 
+    @staticmethod
+    def resolve_id(obj: queries.ResultItem) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_url(obj: queries.ResultItem, context: dict) -> str:
+        return context["request"].build_absolute_uri(obj.url())
+
 
 class FacetCount(Schema):
     value: str
@@ -43,12 +79,8 @@ class FacetCount(Schema):
     selected: bool
 
 
-class SearchOut(Schema):
-    items: list[ResourceItem]
-    total: int
-    page: int
-    pages: int
-    sort: str
+class FacetsOut(Schema):
+    total: int = Field(description="How many resources the search finds")
     facets: dict[str, list[FacetCount]] = Field(
         description="For each facet, its values with the number of resources each would give: a "
         "facet's counts apply the query and the other facets' selections, not its own"
@@ -101,38 +133,41 @@ def _absolute(request: HttpRequest, path: str | None) -> str | None:
     return request.build_absolute_uri(path) if path else None
 
 
-@router.get("/resources", response=SearchOut, summary="Search published resources")
+class SearchResults:
+    """The search's results as the cursor pages read them, one window at a time: the search gives
+    pages, so a window is one page of its size, or the end of one and the start of the next."""
+
+    def __init__(self, filters: ResourceFilters) -> None:
+        self.filters = filters
+
+    def __getitem__(self, window: slice) -> list[queries.ResultItem]:
+        start, stop = window.start or 0, window.stop
+        size = stop - start
+        before = start // size
+        result = self.filters.search(page=before + 1, per_page=size)
+        if start >= result.total:
+            return []
+        items = result.items[start - before * size :]
+        if len(items) < size and (before + 1) * size < result.total:
+            items += self.filters.search(page=before + 2, per_page=size).items[: size - len(items)]
+        return items
+
+
+@router.get("/resources", response=list[ResourceItem], summary="Search published resources")
+@paginate(CursorPagination)
 def resource_search(request: HttpRequest, filters: Query[ResourceFilters]):
-    result = queries.library_search(
-        query=filters.q,
-        filters={
-            "kind": [str(kind.value) for kind in filters.kind],
-            "language": filters.language,
-            "country": [code.upper() for code in filters.country],
-            "region": [str(region.value) for region in filters.region],
-            "topic": filters.topic,
-            "year": [str(year) for year in filters.year],
-        },
-        sort=filters.sort,
-        page=filters.page,
-    )
+    """The library page's search: by relevance when there are words to find, else newest first
+    (then the latest added). Filters of different names must all hold; the values of one are
+    alternatives. The number of results and the facets' counts are at /resources/facets."""
+    return SearchResults(filters)
+
+
+@router.get("/resources/facets", response=FacetsOut, summary="How many resources a search finds, by facet")
+def resource_facets(request: HttpRequest, filters: Query[ResourceFilters]):
+    """The same parameters as the search; the facets as the library page shows them."""
+    result = filters.search()
     return {
-        "items": [
-            {
-                "id": item.pk,
-                "title": item.title,
-                "kind": item.kind,
-                "year": item.year,
-                "url": _absolute(request, item.url()),
-                "languages": item.languages,
-                "snippet": item.snippet,
-            }
-            for item in result.items
-        ],
         "total": result.total,
-        "page": result.page,
-        "pages": result.pages,
-        "sort": result.sort,
         "facets": {
             facet.name: [
                 {"value": value.value, "label": value.label, "count": value.count, "selected": value.selected}

@@ -163,14 +163,19 @@ def _facets(counts: Mapping[str, Mapping[str, int]], filters: Mapping[str, list[
 
 
 def library_search(
-    *, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, sort: str = "", page: int = 1
+    *,
+    query: str = "",
+    filters: Mapping[str, Sequence[str]] | None = None,
+    sort: str = "",
+    page: int = 1,
+    per_page: int = PER_PAGE,
 ) -> LibrarySearch:
     """A page of the library's search: published resources with their snippets, and the facets."""
     clean_filters = {
         name: [str(value)[:100] for value in (filters or {}).get(name, []) if value][:50]
         for name in search.FACETS
     }
-    result = search.search(query=query, filters=clean_filters, sort=sort, page=page, per_page=PER_PAGE)
+    result = search.search(query=query, filters=clean_filters, sort=sort, page=page, per_page=per_page)
     items = [ResultItem(hit) for hit in result.hits]
     return LibrarySearch(
         query=query,
