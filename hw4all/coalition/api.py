@@ -1,19 +1,32 @@
 """The public directory as JSON: organisations, people (public profile only) and projects."""
 
 import datetime
+from typing import Literal
 
+from django.db.models import DateField, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 from wagtail.rich_text import expand_db_html
 
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
+
 from . import queries
-from .models import Organisation, OrganisationType, Person, Project
+from .models import CoalitionRole, Organisation, OrganisationType, Person, Project
 
 router = Router(tags=["coalition"])
 
 PAGE_SIZE = 24
+# The directory's content has no language: ?lang= translates the labels (country names) only.
+LANG_LABELS = (
+    "Language code (en, fr, es, pt, ...) of the labels, such as country names; the directory's "
+    "entries are the same in every language"
+)
+# Sorts projects without a start date after every dated one.
+UNDATED = datetime.date(1, 1, 1)
 
 
 def _absolute(request: HttpRequest, path: str) -> str:
@@ -125,46 +138,70 @@ class ProjectDetailOut(ProjectOut):
         return list(obj.participations.all())
 
 
-@router.get("/organisations", response=list[OrganisationOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def organisation_list(
-    request: HttpRequest,
-    country: str = "",
-    type: OrganisationType | None = None,
-    member: bool | None = None,
-):
-    """Members, project partners and event co-promoters; `member=true` or `false` keeps one side."""
-    organisations = queries.organisations_directory(
-        country=country.upper(), type=type or "", include_partners=True
+class OrganisationFilters(Schema):
+    country: str = Field("", description="ISO 3166 alpha-2 code, such as KE", max_length=2)
+    type: OrganisationType | None = Field(None, description="The organisation's type")
+    scope: Literal["members", "all"] = Field(
+        "members", description="members, or all: members, project partners and event co-promoters"
     )
-    if member is not None:
-        organisations = organisations.filter(is_member=member)
-    return organisations
+    lang: str | None = Field(None, description=LANG_LABELS, max_length=10)
 
 
-@router.get("/organisations/{slug}", response=OrganisationOut)
+class PersonFilters(Schema):
+    role: CoalitionRole | None = Field(None, description="Only the holders of one coalition role")
+    country: str = Field("", description="ISO 3166 alpha-2 code of the person's organisation", max_length=2)
+    lang: str | None = Field(None, description=LANG_LABELS, max_length=10)
+
+
+class ProjectFilters(Schema):
+    lang: str | None = Field(None, description=LANG_LABELS, max_length=10)
+
+
+@router.get(
+    "/organisations", response=list[OrganisationOut], summary="The directory's organisations, by name"
+)
+@paginate(CursorPagination, ordering=("name", "pk"), page_size=PAGE_SIZE)
+def organisation_list(request: HttpRequest, filters: Query[OrganisationFilters]):
+    """Members by default, as the directory page shows them; `scope=all` adds project partners
+    and event co-promoters. By name, then id."""
+    api_language(filters.lang)
+    return queries.organisations_directory(
+        country=filters.country.upper(), type=filters.type or "", include_partners=filters.scope == "all"
+    )
+
+
+@router.get("/organisations/{slug}", response=OrganisationOut, summary="One organisation")
 def organisation_get(request: HttpRequest, slug: str):
     return get_object_or_404(Organisation, slug=slug)
 
 
-@router.get("/people", response=list[PersonOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def person_list(request: HttpRequest, role: str = "", country: str = ""):
-    return queries.people_directory(role=role, country=country.upper())
+@router.get(
+    "/people", response=list[PersonOut], summary="The directory's people: role holders first, then by name"
+)
+@paginate(CursorPagination, ordering=("has_role", "name", "pk"), page_size=PAGE_SIZE)
+def person_list(request: HttpRequest, filters: Query[PersonFilters]):
+    """Public profiles only. Holders of a coalition role first, then everyone else; by name
+    within each, then id."""
+    api_language(filters.lang)
+    return queries.people_directory(role=filters.role or "", country=filters.country.upper())
 
 
-@router.get("/people/{slug}", response=PersonOut)
+@router.get("/people/{slug}", response=PersonOut, summary="One person's public profile")
 def person_get(request: HttpRequest, slug: str):
     return get_object_or_404(Person.objects.select_related("organisation"), slug=slug)
 
 
-@router.get("/projects", response=list[ProjectOut])
-@paginate(PageNumberPagination, page_size=PAGE_SIZE)
-def project_list(request: HttpRequest):
-    return queries.projects_all()
+@router.get("/projects", response=list[ProjectOut], summary="The coalition's projects, latest started first")
+@paginate(CursorPagination, ordering=("-started", "title", "pk"), page_size=PAGE_SIZE)
+def project_list(request: HttpRequest, filters: Query[ProjectFilters]):
+    """By start date, latest first (projects without one last), then by title and id."""
+    api_language(filters.lang)
+    return queries.projects_all().annotate(
+        started=Coalesce("start_date", Value(UNDATED), output_field=DateField())
+    )
 
 
-@router.get("/projects/{slug}", response=ProjectDetailOut)
+@router.get("/projects/{slug}", response=ProjectDetailOut, summary="One project with its participants")
 def project_get(request: HttpRequest, slug: str):
     try:
         return queries.project_detail(slug=slug)
