@@ -1,4 +1,5 @@
-"""Campaigns in the public API: counts for everyone, signatures posted by partners with a token."""
+"""Campaigns in the public API: counts for everyone, signatures posted by partners with their
+organisation's API token."""
 
 import datetime
 
@@ -10,22 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from ninja.security import HttpBearer
 
+from hw4all.coalition.api_auth import OrganisationTokenAuth
+from hw4all.coalition.models import ApiScope, ApiToken
+from hw4all.core.apierrors import ApiProblem
 from hw4all.core.apilanguage import LANG_DESCRIPTION, api_language
 from hw4all.core.apipagination import CursorPagination
 from hw4all.core.ratelimit import rate_limit_exceeded
 
 from . import services
 from .forms import EndorsementForm, SignatureForm
-from .models import CampaignKind, CampaignPage, PartnerToken, SignerKind
-from .queries import (
-    CampaignCounts,
-    campaign_counts,
-    campaign_counts_many,
-    campaign_source_ids,
-    partner_token_find,
-)
+from .models import CampaignKind, CampaignPage, SignerKind
+from .queries import CampaignCounts, campaign_counts, campaign_counts_many, campaign_source_ids
 
 router = Router(tags=["campaigns"])
 
@@ -33,11 +30,6 @@ router = Router(tags=["campaigns"])
 # per-network limit applies per token instead; the per-address limit is the form's.
 PARTNER_LIMIT = (600, 3600)
 EMAIL_LIMIT = (5, 3600)
-
-
-class PartnerAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> PartnerToken | None:
-        return partner_token_find(token=token)
 
 
 class CampaignOut(Schema):
@@ -79,15 +71,6 @@ class SignatureIn(Schema):
 
 class Received(Schema):
     status: str = Field(description='Always "received": the signer must confirm by email')
-
-
-class Problem(Schema):
-    detail: str
-
-
-class Invalid(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class CampaignFilters(Schema):
@@ -171,14 +154,15 @@ def campaign_detail(request: HttpRequest, campaign_id: int):
 
 @router.post(
     "/{campaign_id}/signatures",
-    auth=PartnerAuth(),
-    response={202: Received, 409: Problem, 422: Invalid, 429: Problem},
+    auth=OrganisationTokenAuth(ApiScope.SIGNATURES),
+    response={202: Received},
     summary="Post a signature collected on a partner's website",
 )
 def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn):
     """The signer receives the confirmation email and counts once they confirm. The answer is
-    the same whether or not the address had already signed, so nobody can learn who signed."""
-    partner: PartnerToken = request.auth
+    the same whether or not the address had already signed, so nobody can learn who signed.
+    The token needs the "signatures" scope; its source is recorded on the signature."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
     campaign = _live_campaign(campaign_id)
     organisation = payload.signer_kind == SignerKind.ORGANISATION
     form_class = EndorsementForm if organisation else SignatureForm
@@ -186,17 +170,21 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
     fields.update({name: "on" for name in ("public", "consent_contact") if getattr(payload, name)})
     form = form_class(fields, campaign=campaign)
     if not form.is_valid():
-        errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
-        return Status(422, {"detail": _("Some fields are not valid."), "errors": errors})
+        raise ApiProblem(422, _("Some fields are not valid."), errors=form.errors)
     if rate_limit_exceeded(
-        scope="sign-partner", key=str(partner.pk), limit=PARTNER_LIMIT[0], window_seconds=PARTNER_LIMIT[1]
+        scope="sign-partner", key=str(token.pk), limit=PARTNER_LIMIT[0], window_seconds=PARTNER_LIMIT[1]
     ) or rate_limit_exceeded(
         scope="sign-email",
         key=form.cleaned_data["email"].strip().lower(),
         limit=EMAIL_LIMIT[0],
         window_seconds=EMAIL_LIMIT[1],
     ):
-        return Status(429, {"detail": _("Too many signatures in a short time. Please try again in an hour.")})
+        raise ApiProblem(
+            429,
+            _("Too many signatures in a short time. Please try again in an hour."),
+            # Both limits count in windows of at most an hour, as the message says.
+            headers={"Retry-After": str(max(PARTNER_LIMIT[1], EMAIL_LIMIT[1]))},
+        )
     language = payload.language if payload.language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
     data = services.SignatureInput(
         signer_kind=SignerKind.ORGANISATION if organisation else SignerKind.INDIVIDUAL,
@@ -208,7 +196,7 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
         city=form.cleaned_data.get("city", ""),
         consent_contact=form.cleaned_data["consent_contact"],
         public=form.cleaned_data["public"],
-        source=partner.source,
+        source=token.source,
         language=language,
         # No ip_hash: the request comes from the partner's server, which says nothing about the
         # signer; the source and the email domain still feed the suspicion scan and the export.
@@ -216,5 +204,5 @@ def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn)
     try:
         services.signature_submit(campaign=campaign, data=data)
     except ValidationError as error:
-        return Status(409, {"detail": " ".join(error.messages)})
+        raise ApiProblem(409, " ".join(error.messages)) from error
     return Status(202, {"status": "received"})

@@ -301,24 +301,3 @@ class ArchivedCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign} – {self.country} – {self.day}: {self.count}"
-
-
-class PartnerToken(models.Model):
-    """A partner website's key to post signatures through the API. Only a hash is stored: the
-    token is shown once, when it is created."""
-
-    name = models.CharField(_("partner"), max_length=200)
-    source = models.SlugField(
-        _("source"), max_length=50, help_text=_("Recorded on every signature the partner posts.")
-    )
-    token_hash = models.CharField(_("token (hashed)"), max_length=64, unique=True, editable=False)
-    active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("partner token")
-        verbose_name_plural = _("partner tokens")
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return f"{self.name} ({self.source})"

@@ -5,7 +5,6 @@ value (stale-while-revalidate), so a shown count is at most about a minute old."
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 
@@ -20,7 +19,6 @@ from .models import (
     ArchivedCount,
     CampaignIndexPage,
     CampaignPage,
-    PartnerToken,
     Signature,
     SignatureStatus,
     SignerKind,
@@ -127,15 +125,6 @@ def campaign_counts_many(*, campaign_ids: list[int]) -> dict[int, CampaignCounts
         fresh[keys[campaign_id]] = counts
     cache.set_many(fresh, None)
     return result
-
-
-def partner_token_hash(token: str) -> str:
-    # Tokens are long random strings, so a plain digest is enough (no salt or slow hash needed).
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def partner_token_find(*, token: str) -> PartnerToken | None:
-    return PartnerToken.objects.filter(token_hash=partner_token_hash(token), active=True).first()
 
 
 def campaign_current(*, locale: Locale) -> CampaignPage | None:

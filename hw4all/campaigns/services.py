@@ -4,7 +4,6 @@ docs/decisions/0004-signing-path.md."""
 from __future__ import annotations
 
 import datetime
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -19,9 +18,8 @@ from hw4all.core.bulk import rows_insert
 from hw4all.core.taskqueue import task_enqueue_many
 
 from .groupcommit import GroupCommitter, batch_write_atomic
-from .models import CampaignPage, PartnerToken, Signature, SignatureStatus, SignerKind, SuspicionFlag
+from .models import CampaignPage, Signature, SignatureStatus, SignerKind, SuspicionFlag
 from .normalise import email_clean, email_normalise, text_clean
-from .queries import partner_token_hash
 
 RESEND_AFTER = datetime.timedelta(hours=1)
 
@@ -262,15 +260,6 @@ def campaign_create(
     if publish:
         revision.publish()
     return campaign
-
-
-def partner_token_create(*, name: str, source: str, active: bool = True) -> tuple[PartnerToken, str]:
-    """Create a partner's API token; the clear token is returned once and never stored."""
-    token = secrets.token_urlsafe(32)
-    partner = PartnerToken(name=name, source=source, token_hash=partner_token_hash(token), active=active)
-    partner.full_clean()
-    partner.save()
-    return partner, token
 
 
 def suspicion_flag_set_reviewed(*, flag: SuspicionFlag, reviewed: bool) -> SuspicionFlag:

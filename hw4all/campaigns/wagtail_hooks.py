@@ -1,6 +1,6 @@
 """Campaigns in the Wagtail admin, for the Secretariat only: signatures (filter, search, export,
-hide, verify), suspicious patterns, daily counts and embed snippets per campaign, and the
-partner websites' API tokens.
+hide, verify), suspicious patterns, and daily counts and embed snippets per campaign. Partners'
+API tokens are the coalition app's.
 
 Signatures are made and changed only through the services (signing, confirming, the moderation
 views below), so the admin offers no add or edit form for them."""
@@ -13,18 +13,17 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from hw4all.users.roles import SECRETARIAT
 
-from . import admin_views, services
-from .models import CampaignPage, PartnerToken, Signature, SignerKind, SuspicionFlag
+from . import admin_views
+from .models import CampaignPage, Signature, SignerKind, SuspicionFlag
 from .permissions import MODERATE, is_secretariat
 
 
@@ -50,16 +49,8 @@ class SecretariatOnlyPolicy(ModelPermissionPolicy):
         )
 
 
-class PartnerTokenPolicy(SecretariatOnlyPolicy):
-    """The Secretariat issues partner tokens and switches them off; none is deleted, so the
-    record of who brought which signatures stays whole."""
-
-    ALLOWED = ("view", "add", "change")
-
-
 register_permission_policy(Signature, SecretariatOnlyPolicy(Signature))
 register_permission_policy(SuspicionFlag, SecretariatOnlyPolicy(SuspicionFlag))
-register_permission_policy(PartnerToken, PartnerTokenPolicy(PartnerToken))
 
 
 class SignatureIndexView(IndexView):
@@ -199,37 +190,6 @@ class SuspicionFlagViewSet(ModelViewSet):
         ]
 
 
-class PartnerTokenCreateView(CreateView):
-    """Only a hash of a token is stored: the clear token is shown once, in the message that
-    follows its creation."""
-
-    def save_instance(self):
-        data = self.form.cleaned_data
-        partner, self.token = services.partner_token_create(
-            name=data["name"], source=data["source"], active=data["active"]
-        )
-        log(instance=partner, action="wagtail.create", user=self.request.user)
-        return partner
-
-    def get_success_message(self, instance):
-        return _("Give this token to %(partner)s now; it will not be shown again: %(token)s") % {
-            "partner": instance.name,
-            "token": self.token,
-        }
-
-
-class PartnerTokenViewSet(ModelViewSet):
-    model = PartnerToken
-    icon = "key"
-    url_prefix = "campaigns/partners"
-    add_view_class = PartnerTokenCreateView
-    list_display = ["name", "source", "active", "created_at"]
-    list_filter = ["active"]
-    search_fields = ["name", "source"]
-    search_backend_name = None
-    form_fields = ["name", "source", "active"]
-
-
 class CampaignsViewSetGroup(ViewSetGroup):
     menu_label = _("Campaigns")
     menu_icon = "doc-full"
@@ -237,7 +197,6 @@ class CampaignsViewSetGroup(ViewSetGroup):
     items = (
         SignatureViewSet("campaigns_signatures"),
         SuspicionFlagViewSet("campaigns_flags"),
-        PartnerTokenViewSet("campaigns_partners"),
     )
 
 

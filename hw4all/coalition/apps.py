@@ -8,10 +8,15 @@ class CoalitionConfig(AppConfig):
     verbose_name = _("Coalition")
 
     def ready(self) -> None:
+        from hw4all.core.apihttp import write_observer_register, write_origins_register
         from hw4all.core.sitemaps import sitemap_register
 
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
+        from .api_auth import api_token_use_observe
+        from .queries import api_token_origins
         from .sitemaps import CoalitionSitemap
 
         sitemap_register("members", CoalitionSitemap)
+        write_origins_register(api_token_origins)
+        write_observer_register(api_token_use_observe)

@@ -1,6 +1,8 @@
 from typing import ClassVar
+from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.urls import reverse
@@ -365,3 +367,170 @@ class MembershipApplication(models.Model):
 
     def __str__(self) -> str:
         return self.organisation_name
+
+
+class ApiScope(models.TextChoices):
+    SIGNATURES = "signatures", _("Post petition signatures")
+    LIBRARY = "library", _("Submit library resources")
+
+
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_normalise(value: str) -> str:
+    """`scheme://host[:port]` as browsers send it in the Origin header (lower case, no default
+    port); ValueError for anything else (a path, a wildcard, credentials)."""
+    text = value.strip()
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as error:
+        raise ValueError(_("“%(value)s” is not an origin.") % {"value": text[:100]}) from error
+    scheme = parts.scheme.lower()
+    if (
+        scheme not in DEFAULT_PORTS
+        or not parts.hostname
+        or parts.username is not None
+        or parts.password is not None
+        or parts.path not in ("", "/")
+        or parts.query
+        or parts.fragment
+        or "*" in parts.hostname
+        or text.endswith("?")
+        or text.endswith("#")
+    ):
+        raise ValueError(
+            _("“%(value)s” is not an origin: give scheme and host only, such as https://www.example.org.")
+            % {"value": text[:100]}
+        )
+    host = parts.hostname.lower()
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" if port in (None, DEFAULT_PORTS[scheme]) else f"{scheme}://{host}:{port}"
+
+
+class ApiToken(models.Model):
+    """An organisation's key to the API's writes. Only a SHA-256 hash of the token is stored: it
+    is shown once, when issued. Tokens are revoked, never deleted, so the record of what each
+    organisation sent stays whole."""
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="api_tokens"
+    )
+    name = models.CharField(
+        _("name"),
+        max_length=200,
+        help_text=_("What the token is for, such as “Petition form on our website”."),
+    )
+    scopes = models.JSONField(_("may"), default=list)
+    origins = models.TextField(
+        _("allowed origins"),
+        blank=True,
+        help_text=_(
+            "The websites whose pages may send requests with this token, one a line, such as "
+            "https://www.example.org. Leave empty when only the organisation's server uses it."
+        ),
+    )
+    source = models.SlugField(
+        _("source"),
+        max_length=50,
+        help_text=_("Recorded on every signature sent with this token."),
+    )
+    token_hash = models.CharField(_("token (hashed)"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(
+        _("prefix"),
+        max_length=16,
+        editable=False,
+        help_text=_("The token's first characters, to recognise it."),
+    )
+    created_at = models.DateTimeField(_("issued at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "users.User",
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+    revoked_by = models.ForeignKey(
+        "users.User",
+        verbose_name=_("revoked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["organisation__name", "name", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.name}: {self.name}"
+
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if not isinstance(self.scopes, list) or not self.scopes:
+            errors["scopes"] = [str(_("Choose at least one thing the token may do."))]
+        elif unknown := [scope for scope in self.scopes if scope not in ApiScope.values]:
+            errors["scopes"] = [
+                _("Unknown scopes: %(value)s") % {"value": ", ".join(map(str, unknown))[:200]}
+            ]
+        else:
+            self.scopes = [scope for scope in ApiScope.values if scope in self.scopes]
+        origins, problems = [], []
+        for line in self.origins.splitlines():
+            if not line.strip():
+                continue
+            try:
+                origin = origin_normalise(line)
+            except ValueError as error:
+                problems.append(str(error))
+            else:
+                if origin not in origins:
+                    origins.append(origin)
+        if problems:
+            errors["origins"] = problems
+        else:
+            self.origins = "\n".join(origins)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def origin_list(self) -> list[str]:
+        return [line.strip() for line in self.origins.splitlines() if line.strip()]
+
+    def scope_labels(self) -> str:
+        labels = dict(ApiScope.choices)
+        return ", ".join(str(labels.get(scope, scope)) for scope in self.scopes)
+
+
+class ApiTokenUse(models.Model):
+    """One request made with a token, accepted or refused."""
+
+    token = models.ForeignKey(
+        ApiToken, verbose_name=_("token"), on_delete=models.CASCADE, related_name="uses"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("path"), max_length=500)
+    status_code = models.PositiveSmallIntegerField(_("status code"))
+    origin = models.CharField(_("origin"), max_length=255, blank=True)
+    remote_addr = models.CharField(_("remote address"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("API token use")
+        verbose_name_plural = _("API token uses")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["token", "-at"], name="apitokenuse_token_at")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status_code}"

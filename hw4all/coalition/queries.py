@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -11,6 +12,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
 from .models import (
+    ApiToken,
+    ApiTokenUse,
     ApplicationStatus,
     CoalitionRole,
     MembershipApplication,
@@ -169,3 +172,27 @@ def organisation_of(user) -> Organisation | None:
     except (AttributeError, ObjectDoesNotExist):
         return None
     return person.organisation if person is not None else None
+
+
+def api_token_hash(plaintext: str) -> str:
+    # Tokens are long random strings, so a plain digest is enough (no salt or slow hash needed).
+    return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def api_token_find(*, plaintext: str) -> ApiToken | None:
+    """The token with this secret, revoked or not (the caller refuses a revoked one and logs it)."""
+    return (
+        ApiToken.objects.select_related("organisation").filter(token_hash=api_token_hash(plaintext)).first()
+    )
+
+
+def api_token_origins() -> frozenset[str]:
+    """Every origin registered on a token that is not revoked."""
+    rows = (
+        ApiToken.objects.filter(revoked_at__isnull=True).exclude(origins="").values_list("origins", flat=True)
+    )
+    return frozenset(line.strip() for origins in rows for line in origins.splitlines() if line.strip())
+
+
+def api_token_uses(*, token: ApiToken) -> QuerySet[ApiTokenUse]:
+    return token.uses.order_by("-at", "-pk")

@@ -1,13 +1,16 @@
-"""Every write in the coalition app: the directory, projects and membership applications."""
+"""Every write in the coalition app: the directory, projects, membership applications and the
+organisations' API tokens."""
 
 from __future__ import annotations
 
 import datetime
+import secrets
+from collections.abc import Iterable
 from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
@@ -15,11 +18,14 @@ from django.utils.translation import gettext as _
 from django_countries.fields import Country
 from wagtail.images.models import AbstractImage
 
+from hw4all.core.apihttp import write_origins_forget
 from hw4all.core.email import email_enqueue
 from hw4all.core.sanitize import html_sanitize
 from hw4all.users.models import User
 
 from .models import (
+    ApiToken,
+    ApiTokenUse,
     ApplicationStatus,
     MembershipApplication,
     Organisation,
@@ -29,6 +35,7 @@ from .models import (
     ProjectParticipation,
     ProjectRole,
 )
+from .queries import api_token_hash
 
 # Paths under /members/ that an organisation's slug must not take.
 RESERVED_SLUGS = {"people"}
@@ -292,3 +299,99 @@ def _decision_email(
         context={"application": application, "organisation": organisation, "site_url": settings.SITE_URL},
         language=application.language,
     )
+
+
+# Recognisable in logs and by secret scanners; the random part is 256 bits.
+API_TOKEN_PREFIX = "hw4all_"  # noqa: S105 - the visible start of every token, not a secret
+API_TOKEN_SHOWN_CHARS = 6
+
+
+def _api_token_origins_changed() -> None:
+    # Now for this process's next request, and again at commit so that no request that read the
+    # old tokens in the meantime keeps a stale set in the cache.
+    write_origins_forget()
+    transaction.on_commit(write_origins_forget)
+
+
+def _source_default(organisation: Organisation) -> str:
+    max_length = ApiToken._meta.get_field("source").max_length or 50
+    return organisation.slug[:max_length].strip("-") or "partner"
+
+
+def api_token_issue(
+    *,
+    organisation: Organisation,
+    name: str,
+    scopes: Iterable[str],
+    origins: Iterable[str] | str = "",
+    source: str = "",
+    by: User | None,
+) -> tuple[ApiToken, str]:
+    """Issue a token to `organisation`; the plaintext is returned once and never stored."""
+    plaintext = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        organisation=organisation,
+        name=name.strip(),
+        scopes=list(scopes),
+        origins=origins if isinstance(origins, str) else "\n".join(origins),
+        source=source.strip() or _source_default(organisation),
+        token_hash=api_token_hash(plaintext),
+        prefix=plaintext[: len(API_TOKEN_PREFIX) + API_TOKEN_SHOWN_CHARS],
+        created_by=by,
+    )
+    token.full_clean()
+    token.save()
+    _api_token_origins_changed()
+    return token, plaintext
+
+
+def api_token_update(
+    *, token: ApiToken, name: str, scopes: Iterable[str], origins: Iterable[str] | str
+) -> ApiToken:
+    """Change what a token is called, may do and where from; its secret and source stay."""
+    token.name = name.strip()
+    token.scopes = list(scopes)
+    token.origins = origins if isinstance(origins, str) else "\n".join(origins)
+    token.full_clean()
+    token.save(update_fields=["name", "scopes", "origins"])
+    _api_token_origins_changed()
+    return token
+
+
+def api_token_revoke(*, token: ApiToken, by: User | None) -> ApiToken:
+    """Refuse the token from now on. Revoking twice keeps the first revocation's time and author."""
+    now = timezone.now()
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=now, revoked_by=by)
+    token.refresh_from_db(fields=["revoked_at", "revoked_by"])
+    _api_token_origins_changed()
+    return token
+
+
+def _clip(value: str, field: str) -> str:
+    column = cast(models.CharField, ApiTokenUse._meta.get_field(field))
+    return value[: column.max_length]
+
+
+def api_token_use_log(
+    *,
+    token: ApiToken,
+    method: str,
+    path: str,
+    status_code: int,
+    origin: str = "",
+    remote_addr: str = "",
+    accepted: bool,
+) -> ApiTokenUse:
+    """Record one request made with `token`; an accepted one also marks the token as used now.
+    The values come from the request as sent, so they are cut to the columns' lengths."""
+    use = ApiTokenUse.objects.create(
+        token=token,
+        method=_clip(method, "method"),
+        path=_clip(path, "path"),
+        status_code=status_code,
+        origin=_clip(origin, "origin"),
+        remote_addr=_clip(remote_addr, "remote_addr"),
+    )
+    if accepted:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=use.at)
+    return use

@@ -1,4 +1,5 @@
-"""The coalition in the Wagtail admin: the directory, projects, and deciding on applications."""
+"""The coalition in the Wagtail admin: the directory, projects, deciding on applications, and the
+organisations' API tokens (admin_tokens)."""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views, queries
+from .admin_tokens import ApiTokenViewSet
 from .models import ApplicationStatus, MembershipApplication, Organisation, Person, Project
 
 
@@ -65,6 +67,11 @@ class CoalitionViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CoalitionViewSetGroup)
+
+
+@hooks.register("register_admin_viewset")
+def register_api_token_viewset():
+    return ApiTokenViewSet("api_tokens")
 
 
 @hooks.register("register_snippet_listing_buttons")

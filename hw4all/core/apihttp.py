@@ -2,7 +2,10 @@
 
 Reads (GET and HEAD) carry a strong ETag, a Cache-Control that says whether shared caches may
 keep them, and `Access-Control-Allow-Origin: *`: anyone's page may read what the platform
-publishes. Writes get CORS headers only for the origins the operator lists.
+publishes. Writes get CORS headers only for the origins the operator lists and those registered
+on the organisations' API tokens (an app registers a provider of them; see write_origins_register).
+A preflight cannot carry the token, so it admits any registered origin; the write itself is
+refused by the token's authentication when its own origins do not include the request's.
 
 A conditional read from an anonymous client is answered from a memo of the ETag each address last
 had, without running the view: the memo is keyed by the page-cache generation, which every
@@ -31,6 +34,39 @@ WRITE_REQUEST_HEADERS = "Accept, Accept-Language, Content-Language, Content-Type
 # Not CORS-safelisted, so a script on another origin sees them only when listed.
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After"
 PREFLIGHT_MAX_AGE = "86400"
+
+
+# Providers of the origins that may write (the apps' API tokens), and what happens after each
+# write (logging a token's use with the answer's status); filled in the apps' AppConfig.ready.
+WriteOriginsProvider = Callable[[], frozenset[str]]
+WriteObserver = Callable[[HttpRequest, HttpResponseBase], None]
+_write_origins_providers: list[WriteOriginsProvider] = []
+_write_observers: list[WriteObserver] = []
+WRITE_ORIGINS_CACHE_KEY = "apihttp:write-origins"
+
+
+def write_origins_register(provider: WriteOriginsProvider) -> None:
+    if provider not in _write_origins_providers:
+        _write_origins_providers.append(provider)
+
+
+def write_observer_register(observer: WriteObserver) -> None:
+    if observer not in _write_observers:
+        _write_observers.append(observer)
+
+
+def write_origins() -> frozenset[str]:
+    """The origins whose pages may write: the operator's and the providers', kept in the cache
+    until write_origins_forget so that a preflight costs no query."""
+    registered = cache.get(WRITE_ORIGINS_CACHE_KEY)
+    if registered is None:
+        registered = frozenset().union(*(provider() for provider in _write_origins_providers))
+        cache.set(WRITE_ORIGINS_CACHE_KEY, registered, None)
+    return frozenset(settings.API_CORS_WRITE_ORIGINS) | registered
+
+
+def write_origins_forget() -> None:
+    cache.delete(WRITE_ORIGINS_CACHE_KEY)
 
 
 def _sends_no_credentials(request: HttpRequest) -> bool:
@@ -123,8 +159,9 @@ class ApiHttpMiddleware:
         return response
 
     def _preflight(self, request: HttpRequest) -> HttpResponse:
-        """Reads are allowed from anywhere; other methods only from the listed origins. A refused
-        preflight is a 204 without CORS headers, which the browser treats as a refusal."""
+        """Reads are allowed from anywhere; other methods only from the listed and registered
+        origins. A refused preflight is a 204 without CORS headers, which the browser treats as a
+        refusal."""
         response = HttpResponse(status=204)
         method = request.headers["Access-Control-Request-Method"].upper()
         origin = request.headers.get("Origin", "")
@@ -133,7 +170,7 @@ class ApiHttpMiddleware:
             response["Access-Control-Allow-Methods"] = ", ".join(READ_METHODS)
             response["Access-Control-Allow-Headers"] = READ_REQUEST_HEADERS
             response["Access-Control-Max-Age"] = PREFLIGHT_MAX_AGE
-        elif origin in settings.API_CORS_WRITE_ORIGINS:
+        elif origin and origin in write_origins():
             response["Access-Control-Allow-Origin"] = origin
             response["Access-Control-Allow-Methods"] = ", ".join((*READ_METHODS, method))
             response["Access-Control-Allow-Headers"] = WRITE_REQUEST_HEADERS
@@ -143,8 +180,10 @@ class ApiHttpMiddleware:
 
     def _write(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
+        for observer in _write_observers:
+            observer(request, response)
         origin = request.headers.get("Origin", "")
-        if origin in settings.API_CORS_WRITE_ORIGINS:
+        if origin and origin in write_origins():
             response["Access-Control-Allow-Origin"] = origin
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             patch_vary_headers(response, ("Origin",))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from hw4all.campaigns import services as campaigns
 from hw4all.campaigns.models import CampaignPage
 from hw4all.coalition import services as coalition
-from hw4all.coalition.models import CoalitionRole, Organisation, Person, ProjectRole
+from hw4all.coalition.models import ApiScope, ApiToken, CoalitionRole, Organisation, Person, ProjectRole
 from hw4all.coalition.queries import organisation_of
 from hw4all.codereports.models import Report
 from hw4all.events import services as events
@@ -78,6 +78,7 @@ def demo_load() -> None:
 
     organisations = _organisations()
     _project(organisations)
+    _api_token()
     people = _people(organisations)
     _articles(news_index, people)
     _events(events_index, organisations)
@@ -96,6 +97,9 @@ def demo_complete() -> list[str]:
     """Add to a demo loaded by an earlier version of the platform the parts it did not have then;
     returns their names."""
     added = []
+    if not ApiToken.objects.exists():
+        _api_token()
+        added.append("API token")
     if not Resource.objects.exists():
         _library()
         added.append("library")
@@ -132,6 +136,17 @@ def _organisations() -> dict[str, Organisation]:
     name, acronym, country, kind = content.FUNDER
     found[name] = _organisation(name, acronym, country, kind)
     return found
+
+
+def _api_token() -> None:
+    """The project coordinator's token for the API's writes. Its secret is not kept anywhere, so
+    the demo prints nothing: the Secretariat issues a new one in the admin to try the API."""
+    coalition.api_token_issue(
+        organisation=Organisation.objects.get(name=content.PROJECT_PARTNERS[0][0]),
+        name="Website (demo)",
+        scopes=[ApiScope.SIGNATURES, ApiScope.LIBRARY],
+        by=User.objects.get(email="secretariat@hw4all.example"),
+    )
 
 
 def _project(organisations: dict[str, Organisation]) -> None:

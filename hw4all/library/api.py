@@ -1,15 +1,22 @@
-"""The library as JSON: searching published resources with the page's facets, and one resource."""
+"""The library as JSON: searching published resources with the page's facets, one resource, and
+member organisations' submissions (with their API token), which wait for the Secretariat's approval."""
 
+from django.db import IntegrityError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from hw4all.coalition.api_auth import OrganisationTokenAuth
+from hw4all.coalition.models import ApiScope, ApiToken
+from hw4all.core.apierrors import ApiProblem
 from hw4all.core.apilanguage import api_language
 from hw4all.core.apipagination import CursorPagination
 
-from . import queries
-from .models import Kind, Region, Resource, ResourceFile
+from . import queries, services
+from .forms import ResourceSubmitForm
+from .models import Kind, Licence, Region, Resource, ResourceFile, Topic
 
 router = Router(tags=["library"])
 
@@ -227,3 +234,85 @@ def resource_detail(request: HttpRequest, resource_id: int):
             for format in CITATION_FORMATS
         },
     }
+
+
+class SubmissionIn(Schema):
+    """What the site's submission form asks, as JSON. The API takes no files: the document's web
+    address is required instead, and the Secretariat can add files when approving."""
+
+    title: str = Field(max_length=2000)
+    kind: Kind = Kind.REPORT
+    summary: str = Field(description="Paragraphs separated by a blank line", max_length=20_000)
+    url: str = Field(description="Where the document is published (http or https)", max_length=2000)
+    authors: list[str] = Field(
+        [],
+        description="One author an item: “Family name, Given name” for a person, the name alone for an organisation",
+        max_length=200,
+    )
+    publisher: str = Field("", max_length=2000)
+    year: int | None = Field(None, ge=1000, le=9999)
+    month: int | None = Field(None, ge=1, le=12)
+    day: int | None = Field(None, ge=1, le=31)
+    countries: list[str] = Field([], description="ISO 3166 alpha-2 codes", max_length=300)
+    regions: list[Region] = Field([], max_length=20)
+    topics: list[str] = Field(
+        [], description="Topic slugs, as the resources' topics give them", max_length=100
+    )
+    licence: Licence | None = None
+    doi: str = Field("", max_length=2000)
+    isbn: str = Field("", max_length=200)
+
+
+class SubmissionOut(Schema):
+    id: int
+    status: str = Field(description='"submitted": waiting for the Secretariat\'s approval')
+
+
+@router.post(
+    "/submissions",
+    auth=OrganisationTokenAuth(ApiScope.LIBRARY),
+    response={202: SubmissionOut},
+    summary="Submit a resource for the Secretariat's approval",
+)
+def submission_post(request: HttpRequest, payload: SubmissionIn):
+    """The resource waits for approval and is not published, listed or found until the
+    Secretariat approves it; they are emailed about it at once. The token needs the "library"
+    scope. Invalid fields give 422 with each field's messages, as the site's form shows them."""
+    token: ApiToken = request.auth  # type: ignore[attr-defined]
+    topics = dict(Topic.objects.filter(slug__in=payload.topics).values_list("slug", "pk"))
+    errors: dict[str, list[str]] = {}
+    if unknown := [slug for slug in payload.topics if slug not in topics]:
+        errors["topics"] = [_("Unknown topics: %(value)s") % {"value": ", ".join(unknown)[:200]}]
+    if not payload.url.strip():
+        errors["url"] = [_("Give the document's web address: the API takes no files.")]
+    form = ResourceSubmitForm(
+        {
+            "title": payload.title,
+            "kind": payload.kind,
+            "summary": payload.summary,
+            "authors": "\n".join(payload.authors),
+            "publisher": payload.publisher,
+            "year": "" if payload.year is None else payload.year,
+            "month": "" if payload.month is None else payload.month,
+            "day": "" if payload.day is None else payload.day,
+            "countries": [code.upper() for code in payload.countries],
+            "regions": list(payload.regions),
+            "topics": [topics[slug] for slug in payload.topics if slug in topics],
+            "licence": payload.licence or "",
+            "doi": payload.doi,
+            "isbn": payload.isbn,
+            "url": payload.url,
+        }
+    )
+    if not form.is_valid() or errors:
+        for field, messages in form.errors.items():
+            errors.setdefault(field, []).extend(str(message) for message in messages)
+        raise ApiProblem(422, _("Some fields are not valid."), errors=errors)
+    resource = form.resource_build()
+    try:
+        services.resource_submit(resource=resource, user=None, organisation=token.organisation)
+    except IntegrityError as error:
+        raise ApiProblem(
+            409, _("The library already has this resource, or it is waiting for approval.")
+        ) from error
+    return Status(202, {"id": resource.pk, "status": resource.status})

@@ -100,8 +100,9 @@ def _licence_for(text: str) -> str:
 
 
 @transaction.atomic
-def resource_submit(*, resource: Resource, user) -> Resource:
-    """A member's addition: stored, waiting for the Secretariat's approval, who are told by email."""
+def resource_submit(*, resource: Resource, user, organisation: Organisation | None = None) -> Resource:
+    """A member's addition: stored, waiting for the Secretariat's approval, who are told by email.
+    `organisation` names the member organisation that sent it through the API (with no user)."""
     resource.status = Status.SUBMITTED
     resource.submitted_by = user
     resource.save()
@@ -111,6 +112,7 @@ def resource_submit(*, resource: Resource, user) -> Resource:
         template="library/email/submission_notice",
         context={
             "resource": resource,
+            "organisation": organisation,
             "site_url": settings.SITE_URL,
             "review_url": reverse("wagtailsnippets_library_resource:list") + f"?status={Status.SUBMITTED}",
         },

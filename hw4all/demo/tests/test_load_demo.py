@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Locale, Page
 
-from hw4all.coalition.models import Organisation, Person, Project, ProjectRole
+from hw4all.coalition.models import ApiToken, Organisation, Person, Project, ProjectRole
 from hw4all.events.models import EventPage
 from hw4all.library.models import Extraction, Resource, ResourceFile
 from hw4all.news.models import ArticlePage
@@ -67,6 +67,17 @@ def test_every_language_mirrors_the_english_site(demo):
 def test_the_demo_administrator_can_log_in(demo, client):
     assert client.login(email="admin@hw4all.example", password="hw4all-demo-admin")
     assert User.objects.get(email="admin@hw4all.example").is_superuser
+
+
+def test_a_member_organisation_has_an_api_token_whose_secret_is_nowhere(demo, capsys):
+    token = ApiToken.objects.select_related("organisation").get()
+    assert token.organisation.name == "Wemos" and token.organisation.is_member
+    assert token.scopes == ["signatures", "library"]
+    assert token.is_active and token.origins == ""
+    assert token.created_by.email == "secretariat@hw4all.example"
+    call_command("load_demo")
+    assert token.prefix not in capsys.readouterr().out
+    assert ApiToken.objects.count() == 1
 
 
 def test_loading_twice_loads_nothing_twice(demo, capsys):
