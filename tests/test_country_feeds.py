@@ -156,6 +156,9 @@ def test_the_atom_feed_lists_the_same_items(client, kenya):
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = parse(response)
     assert feed.findtext(f"{ATOM}title") == "Kenya: news, events, case studies and reports"
+    # The feed belongs to the country's workforce profile.
+    alternate = [link.get("href") for link in feed.findall(f"{ATOM}link") if link.get("rel") == "alternate"]
+    assert alternate == ["http://testserver" + reverse("workforce:country", kwargs={"iso3": "ken"})]
     entries = feed.findall(f"{ATOM}entry")
     assert [entry.findtext(f"{ATOM}title") for entry in entries] == NEWEST_FIRST
     links = [entry.find(f"{ATOM}link").get("href") for entry in entries]

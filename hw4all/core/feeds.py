@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import path, reverse
 from django.utils import translation
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.html import escape
@@ -53,11 +53,7 @@ class CountryRssFeed(Feed):
     def link(self, obj: str) -> str:
         # The country's workforce profile is the page these feeds belong to; reversed by name
         # because core imports no app.
-        alpha3 = (countries.alpha3(obj) or "").lower()
-        try:
-            return reverse("workforce:country", kwargs={"iso3": alpha3})
-        except NoReverseMatch:
-            return "/"
+        return reverse("workforce:country", kwargs={"iso3": countries.alpha3(obj).lower()})
 
     def description(self, obj: str) -> str:
         return _(
