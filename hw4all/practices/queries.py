@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import overload
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django_countries import countries
 
+from .facetindex import FacetIndex, facet_index
 from .models import (
     CODE_ARTICLES,
     CaseFacet,
@@ -36,11 +38,24 @@ def criteria_version_current(*, criteria_set: CriteriaSet) -> CriteriaSetVersion
     )
 
 
-# The public listing of published case studies. Every filter and count reads the CaseFacet rows
-# through subqueries on their (facet, value, case) index, so a page costs the same number of
+# The published case studies, filtered. The public listing reads them through the facet index
+# (facetindex.py); the API and the country pages filter in the database, each facet a subquery on
+# the CaseFacet rows' (facet, value, case) index: either way a page costs the same number of
 # queries however many cases are published.
 
 PER_PAGE = 20
+# The columns a card of the listing shows.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "countries",
+    "levels",
+    "themes",
+    "status",
+    "outcome",
+    "published_at",
+)
 FACETS = (FacetKind.COUNTRY, FacetKind.THEME, FacetKind.ARTICLE, FacetKind.LEVEL)
 
 
@@ -83,23 +98,23 @@ def _published() -> QuerySet[CaseStudy]:
     return CaseStudy.objects.filter(is_published__in=[True])
 
 
-def _conditions(filters: CaseFilters, *, ignore: str | None = None) -> list[QuerySet]:
-    """One subquery of case ids per active choice, leaving out `ignore`'s. CaseFacet rows exist
-    only for published cases, so a facet's subquery also says "published"."""
+def _conditions(filters: CaseFilters) -> list[QuerySet]:
+    """One subquery of case ids per active choice. CaseFacet rows exist only for published
+    cases, so a facet's subquery also says "published"."""
     conditions: list[QuerySet] = [
         CaseFacet.objects.filter(facet=facet, value__in=values).values("case_id")
         for facet, values in filters.selected.items()
-        if values and facet != ignore
+        if values
     ]
-    if filters.validated and ignore != "validated":
+    if filters.validated:
         # Published is already implied by the listing's own filter or by the facet rows.
         conditions.append(CaseStudy.objects.filter(status=CaseStatus.VALIDATED).values("pk"))
     return conditions
 
 
-def _cases(filters: CaseFilters, *, ignore: str | None = None) -> QuerySet[CaseStudy]:
+def _cases(filters: CaseFilters) -> QuerySet[CaseStudy]:
     cases = _published()
-    for condition in _conditions(filters, ignore=ignore):
+    for condition in _conditions(filters):
         cases = cases.filter(pk__in=condition)
     return cases
 
@@ -108,13 +123,7 @@ def cases_published(filters: CaseFilters) -> QuerySet[CaseStudy]:
     """The listing's cases, newest first, with only the columns a card shows. Ordered exactly as
     the (is_published, published_at DESC) index is (ties by id), so a page reads its rows from
     the index without sorting them all."""
-    return (
-        _cases(filters)
-        .order_by("-published_at", "pk")
-        .only(
-            "title", "slug", "summary", "countries", "levels", "themes", "status", "outcome", "published_at"
-        )
-    )
+    return _cases(filters).order_by("-published_at", "pk").only(*CARD_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -124,26 +133,71 @@ class FacetCount:
     selected: bool
 
 
-def case_facet_counts(filters: CaseFilters) -> dict[str, list[FacetCount]]:
-    """For each facet, how many cases each value would give: the other facets' choices apply,
-    the facet's own do not (so choosing a second country adds to the first). Values without a
-    case are left out unless chosen. Each count reads only the facet rows' index."""
-    counts: dict[str, list[FacetCount]] = {}
-    for facet in FACETS:
-        rows = CaseFacet.objects.filter(facet=facet)
-        for condition in _conditions(filters, ignore=facet):
-            rows = rows.filter(case_id__in=condition)
-        found = dict(rows.order_by().values_list("value").annotate(count=Count("case_id")))
-        chosen = filters.selected.get(facet, ())
-        counts[facet] = [
-            FacetCount(value, found.get(value, 0), value in chosen)
-            for value in dict.fromkeys([*found, *chosen])
-        ]
-    return counts
+@dataclass(frozen=True)
+class CaseListing(Sequence[CaseStudy]):
+    """The public listing for one filter choice, read from the facet index: its length and
+    counts cost no query, a page of it one. A Paginator takes it as its object list."""
+
+    filters: CaseFilters
+    facets: FacetIndex
+    cases: int
+
+    @property
+    def generation(self) -> int:
+        return self.facets.generation
+
+    def __len__(self) -> int:
+        return self.cases.bit_count()
+
+    def __iter__(self) -> Iterator[CaseStudy]:
+        # One query for all, rather than Sequence's one per case.
+        return iter(self[:])
+
+    @overload
+    def __getitem__(self, key: int) -> CaseStudy: ...
+
+    @overload
+    def __getitem__(self, key: slice) -> list[CaseStudy]: ...
+
+    def __getitem__(self, key: int | slice) -> CaseStudy | list[CaseStudy]:
+        if isinstance(key, int):
+            one = self[key : key + 1] if key >= 0 else []
+            if not one:
+                raise IndexError(key)
+            return one[0]
+        start, stop, _step = key.indices(len(self))
+        ids = self.facets.ids_at(self.cases, start, stop)
+        # By id alone (the published index would have SQLite read every published row), then
+        # published again here: a case unpublished since the index was built is never shown.
+        found = CaseStudy.objects.only(*CARD_FIELDS, "is_published").in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found and found[pk].is_published]
+
+    def facet_counts(self) -> dict[str, list[FacetCount]]:
+        """For each facet, how many cases each value would give: the other facets' choices
+        apply, the facet's own do not (so choosing a second country adds to the first). Values
+        without a case are left out unless chosen."""
+        counts: dict[str, list[FacetCount]] = {}
+        for facet in FACETS:
+            within = self.facets.matching(
+                self.filters.selected, validated=self.filters.validated, ignore=facet
+            )
+            found = self.facets.counts(facet, within)
+            chosen = self.filters.selected.get(facet, ())
+            counts[facet] = [
+                FacetCount(value, found.get(value, 0), value in chosen)
+                for value in dict.fromkeys([*found, *chosen])
+            ]
+        return counts
+
+    def validated_count(self) -> int:
+        within = self.facets.matching(self.filters.selected, validated=False)
+        return (within & self.facets.validated).bit_count()
 
 
-def cases_validated_count(filters: CaseFilters) -> int:
-    return _cases(filters, ignore="validated").filter(status=CaseStatus.VALIDATED).count()
+def cases_listed(filters: CaseFilters) -> CaseListing:
+    """The public listing's cases, newest first (as cases_published), through the facet index."""
+    index = facet_index()
+    return CaseListing(filters, index, index.matching(filters.selected, validated=filters.validated))
 
 
 def case_for_page(*, pk: int) -> CaseStudy | None:

@@ -24,6 +24,7 @@ from hw4all.core.sanitize import text_plain
 from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
 
 from .. import links, outcomes
+from ..facetindex import facet_index_publish
 from ..models import (
     ACTIVE_ASSIGNMENTS,
     EDITABLE_STATUSES,
@@ -598,10 +599,18 @@ def _decision_notify(case: CaseStudy, decision: str, reasons: str) -> None:
     )
 
 
+def public_listing_refresh() -> None:
+    """After a change to the published cases commits: the listing's facet index is built for a
+    new generation, then the cached pages are made stale, so that none is rendered again from
+    the previous index and no visitor waits for the new one."""
+    facet_index_publish()
+    pagecache_invalidate()
+
+
 def facets_rebuild(case: CaseStudy) -> None:
-    """The rows the public listing filters on: present while the case is published. The public
-    pages change with them, so cached copies are made stale once the change is committed."""
-    transaction.on_commit(pagecache_invalidate)
+    """The rows the API filters on and the facet index is built from: present while the case
+    is published. The public pages change with them once the change is committed."""
+    transaction.on_commit(public_listing_refresh)
     CaseFacet.objects.filter(case=case).delete()
     if not case.is_published:
         return

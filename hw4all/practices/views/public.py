@@ -4,14 +4,15 @@ Code article and level; one case as a page and as a PDF; its attachments."""
 from __future__ import annotations
 
 import functools
-import hashlib
 import mimetypes
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from html import escape
 from pathlib import PurePosixPath
 from typing import TypeVar
 from urllib.parse import urlencode
 
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,7 +26,6 @@ from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from hw4all.core.map import choropleth_svg
-from hw4all.core.pagecache import page_generation
 from hw4all.core.pagination import paginate
 
 from .. import queries
@@ -35,8 +35,8 @@ from ..outcomes import Result
 VIEW = "practices.view_case"
 R = TypeVar("R", bound=HttpResponseBase)
 RESULTS_ID = "practices-results"
-# A new publication starts a new page generation; this only bounds how long unused copies stay.
-FACETS_CACHE_SECONDS = 3600
+# The filter combinations whose map and filters each process keeps (some 60 KB each).
+FACETS_KEPT = 64
 FACET_HEADINGS = {
     FacetKind.COUNTRY: gettext_lazy("Country"),
     FacetKind.THEME: gettext_lazy("Theme"),
@@ -75,22 +75,18 @@ class FacetBlock:
 
     def options_html(self) -> SafeString:
         # Built here rather than in a template loop: a filter lists up to some 200 countries,
-        # and the template engine took most of the page's time over them.
-        return format_html_join(
-            "",
-            '<div class="practices-filter__option"><input type="checkbox" id="filter-{0}-{1}" name="{0}" '
-            'value="{1}"{2}><label for="filter-{0}-{1}">{3} <span class="practices-filter__count">({4})</span>'
-            "</label></div>",
-            (
-                (
-                    self.name,
-                    option.value,
-                    mark_safe(" checked") if option.selected else "",
-                    option.label,
-                    option.count,
-                )
+        # and the template engine took most of the page's time over them. Every value and label
+        # is escaped; html.escape is used as format_html would, without its per-argument cost.
+        name = escape(self.name)
+        return mark_safe(  # noqa: S308 - every part is escaped or a constant
+            "".join(
+                f'<div class="practices-filter__option"><input type="checkbox" id="filter-{name}-{value}" '
+                f'name="{name}" value="{value}"{" checked" if option.selected else ""}><label '
+                f'for="filter-{name}-{value}">{escape(option.label)} <span class="practices-filter__count">'
+                f"({int(option.count)})</span></label></div>"
                 for option in self.options
-            ),
+                for value in (escape(option.value),)
+            )
         )
 
 
@@ -99,36 +95,29 @@ def _country_names_in(language: str | None) -> dict[str, str]:
     return {code: str(name) for code, name in countries}
 
 
-def _label(facet: str, value: str) -> str:
-    if facet == FacetKind.COUNTRY:
-        return _country_names_in(get_language()).get(value, value)
-    if facet == FacetKind.THEME:
-        return str(Theme(value).label)
-    if facet == FacetKind.LEVEL:
-        return str(Level(value).label)
-    return code_article_label(int(value))
-
-
-def _order(facet: str) -> list[str]:
-    """The values in the order a visitor reads them: countries by name, the rest as listed."""
-    if facet == FacetKind.THEME:
-        return list(Theme.values)
-    if facet == FacetKind.LEVEL:
-        return list(Level.values)
-    if facet == FacetKind.ARTICLE:
-        return [str(number) for number in CODE_ARTICLES]
-    return []
+@functools.lru_cache(maxsize=16)
+def _labels_in(language: str | None) -> dict[str, dict[str, str]]:
+    """Every value's label in the language, the order of the values being the reading order
+    (countries are sorted by name where they are shown)."""
+    return {
+        FacetKind.COUNTRY: _country_names_in(language),
+        FacetKind.THEME: {str(theme.value): str(theme.label) for theme in Theme},
+        FacetKind.ARTICLE: {str(number): code_article_label(number) for number in CODE_ARTICLES},
+        FacetKind.LEVEL: {str(level.value): str(level.label) for level in Level},
+    }
 
 
 def _facet_blocks(counts: dict[str, list[queries.FacetCount]]) -> list[FacetBlock]:
+    labels = _labels_in(get_language())
     blocks = []
     for facet in queries.FACETS:
-        options = [Option(c.value, _label(facet, c.value), c.count, c.selected) for c in counts[facet]]
-        order = _order(facet)
-        if order:
-            options.sort(key=lambda option: order.index(option.value))
-        else:
+        known = labels[facet]
+        options = [Option(c.value, known.get(c.value, c.value), c.count, c.selected) for c in counts[facet]]
+        if facet == FacetKind.COUNTRY:
             options.sort(key=lambda option: option.label.casefold())
+        else:
+            order = {value: position for position, value in enumerate(known)}
+            options.sort(key=lambda option: order.get(option.value, len(order)))
         if options:
             blocks.append(FacetBlock(str(facet), str(FACET_HEADINGS[facet]), options))
     return blocks
@@ -167,33 +156,38 @@ class CaseCard:
     country_names: list[str]
 
 
-def _facets_html(filters: queries.CaseFilters, path: str) -> dict[str, str]:
+_fragments: OrderedDict[tuple, dict[str, str]] = OrderedDict()
+_fragments_lock = threading.Lock()
+
+
+def _facets_html(listing: queries.CaseListing, path: str) -> dict[str, str]:
     """The map, the table by country and the filters with their counts, as HTML.
 
     They depend only on the published cases, the filters and the language, and cost more than
-    the rest of the page (four counts over every published case, some 170 map shapes, an option
-    per country): they are kept in the cache until the next publication changes the page
-    generation."""
-    pairs = sorted(_filters_pairs(filters))
-    digest = hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
-    key = f"practices:facets:{page_generation()}:{get_language()}:{digest}"
-    fragments = cache.get(key)
-    if fragments is not None:
-        return fragments
-    counts = queries.case_facet_counts(filters)
-    others = _filters_pairs(filters, without=FacetKind.COUNTRY)
+    the rest of the page (some 170 map shapes, an option per country): each process keeps the
+    latest ones, for the facet index's generation. Not the shared cache: writing a copy there
+    cost about as much as making it."""
+    filters = listing.filters
+    language = get_language()
+    key = (listing.generation, language, tuple(sorted(_filters_pairs(filters))))
+    with _fragments_lock:
+        fragments = _fragments.get(key)
+        if fragments is not None:
+            _fragments.move_to_end(key)
+            return fragments
+    counts = listing.facet_counts()
+    # A country's address is the others' choices plus the country (a code needs no quoting).
+    others = _url(path, _filters_pairs(filters, without=FacetKind.COUNTRY))
+    country_url = f"{others}{'&' if '?' in others else '?'}{FacetKind.COUNTRY}="
+    names = _country_names_in(language)
     by_country = sorted(
-        (
-            (_country_names_in(get_language()).get(c.value, c.value), c.value, c.count)
-            for c in counts[FacetKind.COUNTRY]
-            if c.count
-        ),
+        ((names.get(c.value, c.value), c.value, c.count) for c in counts[FacetKind.COUNTRY] if c.count),
         key=lambda row: str(row[0]).casefold(),
     )
     map_svg = choropleth_svg(
         [(code, count) for _name, code, count in by_country],
-        label=lambda name, count: _map_label(get_language(), count) % {"country": name, "count": count},
-        link=lambda code: _url(path, [*others, (FacetKind.COUNTRY, code)]),
+        label=lambda name, count: _map_label(language, count) % {"country": name, "count": count},
+        link=lambda code: country_url + code,
         css_class="practices-map",
     )
     context = {
@@ -201,18 +195,24 @@ def _facets_html(filters: queries.CaseFilters, path: str) -> dict[str, str]:
         "results_id": RESULTS_ID,
         "clear_url": path,
         "facet_blocks": _facet_blocks(counts),
-        "validated_count": queries.cases_validated_count(filters),
+        "validated_count": listing.validated_count(),
         "map_svg": map_svg,
-        "by_country": [
-            (name, count, _url(path, [*others, (FacetKind.COUNTRY, code)]))
-            for name, code, count in by_country
-        ],
+        # Built here rather than in a template loop, as the filters' options are.
+        "by_country": format_html_join(
+            "",
+            '<tr><th scope="row"><a href="{0}" hx-get="{0}" hx-target="#{1}" hx-push-url="true" '
+            'rel="nofollow">{2}</a></th><td>{3}</td></tr>',
+            ((country_url + code, RESULTS_ID, name, count) for name, code, count in by_country),
+        ),
     }
     fragments = {
         "countries_html": render_to_string("practices/includes/public_countries.html", context),
         "filters_html": render_to_string("practices/includes/public_filters.html", context),
     }
-    cache.set(key, fragments, FACETS_CACHE_SECONDS)
+    with _fragments_lock:
+        _fragments[key] = fragments
+        while len(_fragments) > FACETS_KEPT:
+            _fragments.popitem(last=False)
     return fragments
 
 
@@ -224,7 +224,8 @@ def case_index(request: HttpRequest) -> HttpResponse:
         validated=params.get("validated") in ("1", "on"),
     )
     path = reverse("practices:index")
-    page_obj = paginate(queries.cases_published(filters), params.get("page", "")[:20], queries.PER_PAGE)
+    listing = queries.cases_listed(filters)
+    page_obj = paginate(listing, params.get("page", "")[:20], queries.PER_PAGE)
     context = {
         "filters": filters,
         "page_obj": page_obj,
@@ -237,7 +238,7 @@ def case_index(request: HttpRequest) -> HttpResponse:
             )
             for case in page_obj
         ],
-        **_facets_html(filters, path),
+        **_facets_html(listing, path),
         "clear_url": path,
         "results_id": RESULTS_ID,
     }
