@@ -4,6 +4,8 @@ where, revoking it, and the log of its uses. Tokens are never deleted."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -26,6 +28,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from hw4all.core.pagination import paginate
+from hw4all.users.models import User
 from hw4all.users.roles import SECRETARIAT, user_has_role
 
 from . import services
@@ -188,7 +191,8 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     index_url = reverse(f"{NAMESPACE}:index")
     if request.method == "POST":
         if token.is_active:
-            services.api_token_revoke(token=token, by=request.user)
+            # is_secretariat admitted only a signed-in account.
+            services.api_token_revoke(token=token, by=cast(User, request.user))
             log(instance=token, action="wagtail.edit", user=request.user)
             messages.success(
                 request,

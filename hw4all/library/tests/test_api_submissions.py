@@ -220,3 +220,11 @@ def test_hostile_text_is_stored_as_typed_and_escaped_on_the_page(client, token):
     assert "&lt;script&gt;alert" in page
     detail = Client().get(f"/api/v1/library/resources/{resource.pk}").json()
     assert detail["title"] == HOSTILE
+
+
+def test_the_openapi_schema_documents_the_submission(client, db):
+    operation = client.get("/api/v1/openapi.json").json()["paths"][URL]["post"]
+    assert operation["security"]
+    assert {"202", "401", "403", "422"} <= set(operation["responses"])
+    body = operation["requestBody"]["content"]["application/json"]["schema"]
+    assert body
