@@ -9,8 +9,11 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django_countries import countries
 from ninja import Field, Path, Query, Router, Schema
+from ninja.pagination import paginate
 from pydantic import field_validator
 
+from hw4all.core.apilanguage import api_language
+from hw4all.core.apipagination import CursorPagination
 from hw4all.core.sanitize import html_sanitize
 
 from . import outcomes, queries
@@ -25,7 +28,6 @@ from .models import (
 
 router = Router(tags=["practices"])
 
-PER_PAGE = 20
 MAX_VALUES = 50
 MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 
@@ -52,7 +54,12 @@ class CaseFilters(Schema):
         description="true: validated practices only (they carry the badge); false: case studies "
         "published without validation; absent: both",
     )
-    page: int = Field(1, ge=1, le=100_000)
+    lang: str | None = Field(
+        None,
+        description="Language code (en, fr, es, pt, ...) of the labels, such as the validation "
+        "result's; the cases are written in one language and given as written",
+        max_length=10,
+    )
 
     @field_validator("country")
     @classmethod
@@ -98,13 +105,6 @@ class CaseOut(Schema):
     published_at: datetime.datetime
     validated: bool = Field(description="Validated against the eligibility criteria (the badge)")
     validation: ValidationOut | None = Field(description="The validation record; null when not validated")
-
-
-class CaseListOut(Schema):
-    items: list[CaseOut]
-    total: int
-    page: int
-    pages: int
 
 
 class SectionOut(Schema):
@@ -168,6 +168,8 @@ def _cases_published(filters: CaseFilters) -> QuerySet[CaseStudy]:
     )
     if filters.validated is False:
         cases = cases.exclude(status=CaseStatus.VALIDATED)
+    # The cursor needs a date on every row; publishing sets it.
+    cases = cases.filter(published_at__isnull=False)
     return cases.select_related("organisation", "criteria_version__criteria_set").only(*LIST_FIELDS)
 
 
@@ -214,21 +216,21 @@ def _case(request: HttpRequest, case: CaseStudy) -> dict:
     }
 
 
-@router.get("/cases", response=CaseListOut, summary="List published case studies")
+class CasePagination(CursorPagination):
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = [_case(request, case) for case in page["items"]]
+        return page
+
+
+@router.get("/cases", response=list[CaseOut], summary="List published case studies, newest first")
+@paginate(CasePagination, ordering=("-published_at", "pk"))
 def case_list(request: HttpRequest, filters: Query[CaseFilters]):
-    """Newest first, 20 a page. Filters of different names must all hold; the values of one
-    filter are alternatives."""
-    cases = _cases_published(filters)
-    total = cases.count()
-    pages = max(1, -(-total // PER_PAGE))
-    page = min(filters.page, pages)
-    start = (page - 1) * PER_PAGE
-    return {
-        "items": [_case(request, case) for case in cases[start : start + PER_PAGE]],
-        "total": total,
-        "page": page,
-        "pages": pages,
-    }
+    """Newest published first, then by id, as the public listing. Filters of different names
+    must all hold; the values of one filter are alternatives. Drafts, cases in review and
+    withdrawn cases are never listed."""
+    api_language(filters.lang)
+    return _cases_published(filters)
 
 
 @router.get("/cases/{case_id}", response=CaseDetailOut, summary="One published case study")
