@@ -5,8 +5,11 @@ from typing import Literal
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from wagtail.models import Locale
+
+from hw4all.core.apilanguage import LANG_DESCRIPTION, api_language
+from hw4all.core.apipagination import CursorPagination
 
 from . import queries
 from .models import EventPage
@@ -18,7 +21,13 @@ class EventFilters(Schema):
     when: Literal["upcoming", "past"] = Field(
         "upcoming", description="upcoming (soonest first) or past (most recent first)"
     )
-    lang: str | None = Field(None, description="Language code of the events (en, fr, ...); all when empty")
+    country: str = Field(
+        "", description="ISO 3166 alpha-2 code of where it takes place, such as KE", max_length=2
+    )
+    online: bool | None = Field(
+        None, description="true: events one can join online; false: those without an online link"
+    )
+    lang: str | None = Field(None, description=LANG_DESCRIPTION, max_length=10)
 
 
 class RegistrationOut(Schema):
@@ -34,6 +43,7 @@ class EventOut(Schema):
     end: datetime.datetime = Field(description="ISO 8601, with the offset of the event's time zone")
     time_zone: str = Field(description="IANA name of the zone the event's times are announced in")
     venue: str
+    country: str = Field(description="ISO 3166 alpha-2 code of where it takes place; empty when online only")
     online_url: str
     summary: str
     organisers: list[str] = Field(description="Names of the organising organisations")
@@ -50,6 +60,10 @@ class EventOut(Schema):
     @staticmethod
     def resolve_end(obj: EventPage) -> datetime.datetime:
         return obj.end.astimezone(zoneinfo.ZoneInfo(obj.time_zone))
+
+    @staticmethod
+    def resolve_country(obj: EventPage) -> str:
+        return obj.country.code or ""
 
     @staticmethod
     def resolve_organisers(obj: EventPage) -> list[str]:
@@ -92,11 +106,24 @@ def _events_for_api(events: QuerySet[EventPage]) -> QuerySet[EventPage]:
     )
 
 
-@router.get("", response=list[EventOut], summary="List published events")
-@paginate(PageNumberPagination, page_size=20)
+class EventPagination(CursorPagination):
+    """Cursor pages in the order the list's query gives: upcoming events soonest first, past
+    ones most recent first."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        ordered = CursorPagination(ordering=queryset.query.order_by, page_size=self.page_size)
+        return ordered.paginate_queryset(queryset, pagination, request, **params)
+
+
+@router.get(
+    "", response=list[EventOut], summary="List published events, upcoming soonest first or past latest first"
+)
+@paginate(EventPagination)
 def event_list(request: HttpRequest, filters: Query[EventFilters]):
+    """Upcoming events (those not yet ended) by start, soonest first; with `when=past`, ended
+    events by start, most recent first; ties by id. Drafts and private events are never listed."""
     locale = None
-    if filters.lang:
+    if api_language(filters.lang):
         locale = Locale.objects.filter(language_code=filters.lang).first()
         if locale is None:
             return EventPage.objects.none()
@@ -105,6 +132,10 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]):
         if filters.when == "past"
         else queries.events_upcoming(locale=locale)
     )
+    if filters.country:
+        events = events.filter(country=filters.country.upper())
+    if filters.online is not None:
+        events = events.exclude(online_url="") if filters.online else events.filter(online_url="")
     return _events_for_api(events)
 
 
@@ -112,5 +143,5 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]):
 def event_detail(request: HttpRequest, event_id: int):
     event = _events_for_api(queries.events_live()).filter(pk=event_id).first()
     if event is None:
-        raise Http404
+        raise Http404("No published event has this id")
     return event
