@@ -3,15 +3,19 @@
 in a temporary folder with production settings (embedded SQLite, migrated, page cache off), loads
 every file of the workforce data folder (what `workforce load` does), then serves it with granian
 and measures with wrk at 16 connections, cycling through the first pages of
-/api/v1/workforce/observations/ (100 observations a page):
+/api/v1/workforce/observations/ (100 observations a page, each page's address the `next` of the
+one before):
 
-1. uncached: plain GETs, so every request runs the view and builds its body;
-2. the 304 path: each GET carries the page's current ETag in If-None-Match (bench/wrk_etag.lua),
+1. in process, without the server: the CPU time of one uncached request through the whole
+   middleware stack (Django's test client, gzip accepted), over --requests requests, and its
+   queries;
+2. uncached: plain GETs, so every request runs the view and builds its body;
+3. the 304 path: each GET carries the page's current ETag in If-None-Match (bench/wrk_etag.lua),
    as a client or a shared cache revalidating its copy does.
 
 Writes bench/results/api_cache.json (api_cache-quick.json with --quick).
 
-Usage: python bench/api_cache.py [--pages N] [--duration SECONDS] [--quick]
+Usage: python bench/api_cache.py [--pages N] [--requests N] [--duration SECONDS] [--quick]
 """
 
 import argparse
@@ -30,6 +34,7 @@ from common import (
     ROOT,
     cpu_shares,
     cpu_times,
+    django_setup,
     django_step,
     free_port,
     production_env,
@@ -60,13 +65,59 @@ def revalidations(base: str, lines_file: Path, duration: int, connections: int) 
     return result
 
 
+def step_cpu(urls_file: str, requests: str) -> None:
+    """CPU time per uncached request in this process, the first pages' addresses in turn."""
+    django_setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(SERVER_NAME="127.0.0.1", HTTP_ACCEPT_ENCODING="gzip")
+    urls = Path(urls_file).read_text().split()
+    for url in urls:  # each worker's first request reads the data set
+        client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        client.get(urls[0])
+    # Counted now: each request's start empties the connection's log of queries.
+    queries = len(captured)
+    count = int(requests)
+    started_cpu, started = time.process_time(), time.perf_counter()
+    for index in range(count):
+        response = client.get(urls[index % len(urls)])
+        if response.status_code != 200:
+            raise RuntimeError(f"{urls[index % len(urls)]}: {response.status_code}")
+    cpu, wall = time.process_time() - started_cpu, time.perf_counter() - started
+    print(
+        json.dumps(
+            {
+                "requests": count,
+                "cpu_ms_per_request": round(cpu * 1000 / count, 2),
+                "wall_ms_per_request": round(wall * 1000 / count, 2),
+                "queries_per_request": queries,
+                "gzip_bytes": len(response.content),
+            }
+        )
+    )
+
+
+def page_addresses(base: str, pages: int) -> list[str]:
+    """The first `pages` pages of the list, each the `next` of the one before."""
+    urls, address = [], base + LIST
+    while address and len(urls) < pages:
+        urls.append(address.removeprefix(base))
+        with urllib.request.urlopen(address, timeout=30) as reply:
+            address = json.loads(reply.read())["next"]
+    return urls
+
+
 def main() -> None:
-    steps = {"load": step_load}
+    steps = {"load": step_load, "cpu": step_cpu}
     if len(sys.argv) > 1 and sys.argv[1] in steps:
         steps[sys.argv[1]](*sys.argv[2:])
         return
     parser = argparse.ArgumentParser()
     parser.add_argument("--pages", type=int, default=20, help="pages of 100 observations cycled through")
+    parser.add_argument("--requests", type=int, default=200, help="requests timed in process")
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=4, help="threads per server worker")
@@ -87,12 +138,12 @@ def main() -> None:
         print(f"Loaded {loaded}", flush=True)
 
         base = f"http://127.0.0.1:{port}"
-        urls = [f"{LIST}?page={page}" for page in range(1, args.pages + 1)]
         server = subprocess.Popen(
             server_command(port, workers=WORKERS, threads=args.threads), env=env, cwd=ROOT
         )
         try:
             wait_until_up(base + LIST, server)
+            urls = page_addresses(base, args.pages)
             etags, sample = {}, {}
             for url in urls:
                 with urllib.request.urlopen(base + url, timeout=30) as reply:
@@ -106,6 +157,8 @@ def main() -> None:
                 raise RuntimeError(f"not every page has 100 items: {sample}")
             urls_file = Path(var_dir) / "urls.txt"
             urls_file.write_text("\n".join(urls) + "\n")
+            in_process = django_step(__file__, env, "cpu", str(urls_file), str(args.requests))
+            print(f"In process: {in_process}", flush=True)
             etags_file = Path(var_dir) / "etags.txt"
             etags_file.write_text("".join(f"{url}\t{etag}\n" for url, etag in etags.items()))
             time.sleep(1)
@@ -124,6 +177,7 @@ def main() -> None:
         "loaded": loaded,
         "urls": urls,
         "first_page": sample[urls[0]],
+        "in_process": in_process,
         "connections": args.connections,
         "duration_s": args.duration,
         "uncached": uncached,

@@ -6,7 +6,6 @@ command line; each names its year and source.
 The lists are cursor-paginated. Those computed from the in-memory data set (the current
 observations, the countries, migration) page by position: the set changes only on import."""
 
-
 import bisect
 import datetime
 import threading
@@ -537,6 +536,11 @@ class _CurrentRows:
             for iso3, indicator in sorted(data.series, key=lambda key: (key[1], key[0]))
             for point in data.series[(iso3, indicator)]
         ]
+        # Each source's fields as the answer gives them, worked out once rather than per row.
+        self.sources = {
+            source: (source.dataset, _date(source.file_date), _date(source.retrieved_on))
+            for source in {row[4] for row in self.rows}
+        }
         self.indicators = sorted({row[0] for row in self.rows})
 
     def select(
@@ -686,21 +690,25 @@ def observation_list(
             for row in page["items"]
         ]
     else:
-        rows = _current_rows(data).select(filters.indicator, iso3, filters.year_from, filters.year_to)
+        current = _current_rows(data)
+        rows = current.select(filters.indicator, iso3, filters.year_from, filters.year_to)
         page = _observation_pages.paginate_queryset(rows, pagination, request)
-        items = [
-            {
-                "iso3": iso3_,
-                "indicator": indicator,
-                "year": year,
-                "value": value,
-                "is_current": True,
-                "source": source.dataset,
-                "file_date": _date(source.file_date),
-                "retrieved_on": _date(source.retrieved_on),
-            }
-            for indicator, iso3_, year, value, source in page["items"]
-        ]
+        sources = current.sources
+        items = []
+        for indicator, iso3_, year, value, source in page["items"]:
+            dataset, file_date, retrieved_on = sources[source]
+            items.append(
+                {
+                    "iso3": iso3_,
+                    "indicator": indicator,
+                    "year": year,
+                    "value": value,
+                    "is_current": True,
+                    "source": dataset,
+                    "file_date": file_date,
+                    "retrieved_on": retrieved_on,
+                }
+            )
     # Built here in the documented shape (ObservationOut's fields and types): a page of 100 rows
     # then costs no validation of each row.
     return JsonResponse({"items": items, "next": page["next"]}, json_dumps_params={"ensure_ascii": False})
