@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Path, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from hw4all.coalition.api_auth import OrganisationTokenAuth
@@ -30,6 +30,7 @@ router = Router(tags=["campaigns"])
 # per-network limit applies per token instead; the per-address limit is the form's.
 PARTNER_LIMIT = (600, 3600)
 EMAIL_LIMIT = (5, 3600)
+MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 
 
 class CampaignOut(Schema):
@@ -141,7 +142,7 @@ def campaign_list(request: HttpRequest, filters: Query[CampaignFilters]):
 
 
 @router.get("/{campaign_id}", response=CampaignDetailOut, summary="One campaign with its counts by country")
-def campaign_detail(request: HttpRequest, campaign_id: int):
+def campaign_detail(request: HttpRequest, campaign_id: int = Path(..., ge=1, le=MAX_ID)):
     campaign = _live_campaign(campaign_id)
     counts = campaign_counts(campaign=campaign)
     return {
@@ -158,7 +159,7 @@ def campaign_detail(request: HttpRequest, campaign_id: int):
     response={202: Received},
     summary="Post a signature collected on a partner's website",
 )
-def signature_post(request: HttpRequest, campaign_id: int, payload: SignatureIn):
+def signature_post(request: HttpRequest, payload: SignatureIn, campaign_id: int = Path(..., ge=1, le=MAX_ID)):
     """The signer receives the confirmation email and counts once they confirm. The answer is
     the same whether or not the address had already signed, so nobody can learn who signed.
     The token needs the "signatures" scope; its source is recorded on the signature."""

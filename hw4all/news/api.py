@@ -1,7 +1,7 @@
 import datetime
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from wagtail.models import Locale
 
@@ -11,6 +11,8 @@ from hw4all.core.sanitize import html_sanitize
 
 from .models import ArticleKind, ArticlePage
 from .queries import articles_filter, articles_live
+
+MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 
 router = Router(tags=["news"])
 
@@ -87,7 +89,7 @@ def article_list(request: HttpRequest, filters: Query[ArticleFilters]):
 
 
 @router.get("/{int:article_id}", response=ArticleDetailOut, summary="One published article")
-def article_detail(request: HttpRequest, article_id: int):
+def article_detail(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_ID)):
     article = articles_live().select_related("locale").filter(pk=article_id).first()
     if article is None:
         raise Http404("No published article has this id")
