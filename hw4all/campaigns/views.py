@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded
 
 from . import services
-from .forms import EndorsementForm, SignatureForm
+from .forms import EndorsementForm, SignatureForm, signing_data_clean
 from .models import CampaignPage, SignerKind
 from .queries import campaign_for_signing
 from .tokens import signature_from_token
@@ -52,44 +52,59 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if request.method == "GET":
         form = form_class(campaign=campaign, initial={"source": request.GET.get("source", "")})
         return _render_form(request, campaign, form, embedded)
-    form = form_class(request.POST, campaign=campaign)
-    if form.is_valid() and form.is_robot():
-        return HttpResponseRedirect(_thanks_url(campaign, embedded))
-    if form.is_valid():
-        address = client_network(request)
-        if rate_limit_exceeded(
-            scope="sign-network", key=address, limit=NETWORK_LIMIT[0], window_seconds=NETWORK_LIMIT[1]
-        ) or rate_limit_exceeded(
-            scope="sign-email",
-            key=form.cleaned_data["email"].strip().lower(),
-            limit=EMAIL_LIMIT[0],
-            window_seconds=EMAIL_LIMIT[1],
-        ):
-            form.add_error(
-                None, _("Too many signatures from here in a short time. Please try again in an hour.")
-            )
-            return _render_form(request, campaign, form, embedded, status=429)
-        data = services.SignatureInput(
-            signer_kind=getattr(form_class, "signer_kind", SignerKind.INDIVIDUAL),
-            name=form.cleaned_data["name"],
-            email=form.cleaned_data["email"],
-            country=form.cleaned_data["country"],
-            organisation_name=form.cleaned_data.get("organisation_name", ""),
-            organisation_type=form.cleaned_data.get("organisation_type", ""),
-            city=form.cleaned_data.get("city", ""),
-            consent_contact=form.cleaned_data["consent_contact"],
-            public=form.cleaned_data["public"],
-            source=form.cleaned_data.get("source", ""),
-            language=get_language() or settings.LANGUAGE_CODE,
-            ip_hash=network_hash(address),
+    # The form is built only to show errors: validating the post does not need it (see
+    # forms.signing_data_clean, which finds exactly what the form would).
+    cleaned, errors = signing_data_clean(form_class, request.POST, campaign=campaign)
+    if errors:
+        return _render_form(
+            request, campaign, form_class(request.POST, campaign=campaign), embedded, status=400
         )
-        try:
-            services.signature_submit(campaign=campaign, data=data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return _render_form(request, campaign, form, embedded, status=400)
+    if request.POST.get("website"):  # the honeypot: a robot is answered as a person would be
         return HttpResponseRedirect(_thanks_url(campaign, embedded))
-    return _render_form(request, campaign, form, embedded, status=400)
+    address = client_network(request)
+    if rate_limit_exceeded(
+        scope="sign-network", key=address, limit=NETWORK_LIMIT[0], window_seconds=NETWORK_LIMIT[1]
+    ) or rate_limit_exceeded(
+        scope="sign-email",
+        key=cleaned["email"].strip().lower(),
+        limit=EMAIL_LIMIT[0],
+        window_seconds=EMAIL_LIMIT[1],
+    ):
+        return _render_refused(
+            request,
+            campaign,
+            form_class,
+            _("Too many signatures from here in a short time. Please try again in an hour."),
+            embedded,
+            status=429,
+        )
+    data = services.SignatureInput(
+        signer_kind=getattr(form_class, "signer_kind", SignerKind.INDIVIDUAL),
+        name=cleaned["name"],
+        email=cleaned["email"],
+        country=cleaned["country"],
+        organisation_name=cleaned.get("organisation_name", ""),
+        organisation_type=cleaned.get("organisation_type", ""),
+        city=cleaned.get("city", ""),
+        consent_contact=cleaned["consent_contact"],
+        public=cleaned["public"],
+        source=cleaned.get("source", ""),
+        language=get_language() or settings.LANGUAGE_CODE,
+        ip_hash=network_hash(address),
+    )
+    try:
+        services.signature_submit(campaign=campaign, data=data)
+    except ValidationError as error:
+        return _render_refused(request, campaign, form_class, error, embedded, status=400)
+    return HttpResponseRedirect(_thanks_url(campaign, embedded))
+
+
+def _render_refused(request, campaign, form_class, error, embedded, status) -> HttpResponse:
+    """The form as it was sent, with why it was refused above it."""
+    form = form_class(request.POST, campaign=campaign)
+    form.is_valid()
+    form.add_error(None, error)
+    return _render_form(request, campaign, form, embedded, status=status)
 
 
 def _thanks_url(campaign: CampaignPage, embedded: bool) -> str:

@@ -27,8 +27,9 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window_seconds: int
 def client_network(request: HttpRequest) -> str:
     """The address the request came from; behind the proxy, the one it saw (set
     TRUSTED_PROXY_COUNT to the number of proxies in front of the application)."""
+    # From META: `request.headers` copies every header first, a noticeable share of a signature.
     forwarded = [
-        part.strip() for part in request.headers.get("X-Forwarded-For", "").split(",") if part.strip()
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
     ]
     proxies = settings.TRUSTED_PROXY_COUNT
     if proxies and len(forwarded) >= proxies:

@@ -241,6 +241,27 @@ def test_the_network_limit_answers_429_and_keeps_the_form(client, petition, monk
     assert sign(client, petition, address="203.0.113.10", email="other@example.org").status_code == 302
 
 
+def test_behind_a_proxy_the_network_limit_counts_each_client_address(client, petition, settings, monkeypatch):
+    settings.TRUSTED_PROXY_COUNT = 1
+    monkeypatch.setattr(views, "NETWORK_LIMIT", (2, 3600))
+
+    def through_proxy(client_address, email):
+        return client.post(
+            f"/en/campaigns/{petition.pk}/sign/",
+            {"name": "Amina Diallo", "email": email, "country": "KE"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.1, {client_address}",
+        )
+
+    assert [through_proxy("203.0.113.9", f"p{n}@example.org").status_code for n in range(3)] == [
+        302,
+        302,
+        429,
+    ]
+    # Another client behind the same proxy is not held back by the first one's signatures.
+    assert through_proxy("203.0.113.10", "other@example.org").status_code == 302
+
+
 def test_the_per_address_limit_stops_one_person_repeating(client, petition):
     for number in range(views.EMAIL_LIMIT[0]):
         assert sign(client, petition, address=f"192.0.2.{number + 1}").status_code == 302
