@@ -4,7 +4,7 @@ from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from wagtail.models import Locale
 
@@ -13,6 +13,8 @@ from hw4all.core.apipagination import CursorPagination
 
 from . import queries
 from .models import EventPage
+
+MAX_ID = 2**63 - 1  # BigAutoField's largest: a larger id is a 422 here, not a database error
 
 router = Router(tags=["events"])
 
@@ -140,7 +142,7 @@ def event_list(request: HttpRequest, filters: Query[EventFilters]):
 
 
 @router.get("/{event_id}", response=EventOut, summary="One published event")
-def event_detail(request: HttpRequest, event_id: int):
+def event_detail(request: HttpRequest, event_id: int = Path(..., ge=1, le=MAX_ID)):
     event = _events_for_api(queries.events_live()).filter(pk=event_id).first()
     if event is None:
         raise Http404("No published event has this id")
