@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from hw4all.api import api
+from hw4all.core import health
 from hw4all.core import views as core_views
 from hw4all.core.apierrors import api_not_found
 from hw4all.core.robots import robots_txt
@@ -21,6 +22,8 @@ urlpatterns = [
     path("api/v1/<path:rest>", api_not_found, name="api_not_found"),
     # Outside the language prefix: crawlers look for these at the root.
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("health/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
     path(
         "sitemap.xml",
         sitemaps_views.index,

@@ -323,6 +323,9 @@ BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 API_PUBLIC_MAX_AGE = int(os.environ.get("HW4ALL_API_MAX_AGE", "60"))
 API_CORS_WRITE_ORIGINS = env_list("HW4ALL_API_CORS_WRITE_ORIGINS")
 
+# /health/ready/ fails when a task due this long ago still waits: the task worker is not running.
+HEALTH_TASK_MAX_WAIT_SECONDS = int(os.environ.get("HW4ALL_HEALTH_TASK_MAX_WAIT_SECONDS", "900"))
+
 # Public pages are cached per language for this many seconds; editors' publishing clears it.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
