@@ -31,6 +31,7 @@ PROBLEM_TYPE = "about:blank"
 COMMON_STATUSES = (400, 401, 403, 404, 409, 422, 429)
 
 logger = logging.getLogger("django.request")
+LOCATION_SOURCES = ("query", "body", "path", "header", "cookie", "form", "file")
 
 
 class Problem(Schema):
@@ -87,14 +88,10 @@ def problem_response(
 
 
 def _field_name(location: Iterable[Any]) -> str:
-    """ninja's error locations read ("query", "limit") or ("body", "payload", "email"): a
-    partner knows the field by its last name part."""
-    parts = [
-        str(part)
-        for part in location
-        if part not in ("query", "body", "path", "header", "cookie", "form", "file")
-    ]
-    if parts and parts[0] == "payload":
+    """ninja's error locations read ("query", "filters", "kind", 0) or ("body", "payload",
+    "email"): a partner knows the field by the name of the parameter they sent."""
+    parts = [str(part) for part in location if not isinstance(part, int) and part not in LOCATION_SOURCES]
+    if len(parts) > 1 and parts[0] in ("payload", "filters"):
         parts = parts[1:]
     return ".".join(parts) or "__all__"
 

@@ -124,7 +124,7 @@ class CursorPagination(PaginationBase):
             try:
                 queryset = queryset.filter(_after(self.ordering, values))
                 rows = list(queryset[: limit + 1])
-            except (DjangoValidationError, FieldError, ValueError, TypeError) as error:
+            except (DjangoValidationError, FieldError, ValueError, TypeError, OverflowError) as error:
                 raise _bad_cursor() from error
         else:
             rows = list(queryset[: limit + 1])

@@ -37,6 +37,11 @@ def test_a_limit_out_of_range_names_the_field(client, db, limit):
     assert list(body["errors"]) == ["limit"]
 
 
+def test_a_bad_value_in_a_list_filter_names_the_parameter(client, db):
+    body = _assert_problem(client.get("/api/v1/events/?when=someday"), 422)
+    assert list(body["errors"]) == ["when"]
+
+
 @pytest.mark.parametrize(
     "cursor",
     [
@@ -45,6 +50,7 @@ def test_a_limit_out_of_range_names_the_field(client, db, limit):
         _cursor(["2024-01-01"]),
         _cursor(["yesterday", 3]),
         _cursor({"at": 3}),
+        _cursor(["2024-01-01", 10**30]),
     ],
 )
 def test_a_cursor_the_api_did_not_give_is_refused_with_a_message(client, db, cursor):
