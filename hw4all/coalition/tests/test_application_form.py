@@ -107,7 +107,6 @@ def test_oversized_description_is_refused(client):
     assert not MembershipApplication.objects.exists()
 
 
-@pytest.mark.permission("coalition:application_create", "public")
 @pytest.mark.django_db
 def test_post_without_csrf_token_is_rejected():
     client = Client(enforce_csrf_checks=True)
