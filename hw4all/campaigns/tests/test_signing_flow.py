@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.contrib.sessions.models import Session
 from django.core import mail
 
 from hw4all.campaigns import services
@@ -65,3 +66,11 @@ def test_the_honeypot_stores_nothing_but_answers_alike(client, petition):
     response = sign(client, petition, website="http://spam.example")
     assert response.status_code == 302
     assert not Signature.objects.exists()
+
+
+def test_signing_leaves_no_session_and_no_cookie(client, petition):
+    # A viral petition's signers must not each cost a stored session (nor be tracked by one).
+    response = sign(client, petition)
+    assert response.status_code == 302
+    assert not response.cookies
+    assert not Session.objects.exists()
