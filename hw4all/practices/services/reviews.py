@@ -603,8 +603,12 @@ def public_listing_refresh() -> None:
     """After a change to the published cases commits: the listing's facet index is built for a
     new generation, then the cached pages are made stale, so that none is rendered again from
     the previous index and no visitor waits for the new one."""
-    facet_index_publish()
-    pagecache_invalidate()
+    try:
+        facet_index_publish()
+    finally:
+        # Should the build fail, visitors build the index themselves once the grace period ends;
+        # the pages must change either way.
+        pagecache_invalidate()
 
 
 def facets_rebuild(case: CaseStudy) -> None:
