@@ -16,7 +16,16 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
 # The forum changes with every comment and shows each member their own buttons: never cached.
-UNCACHED_PREFIXES = ("/admin/", "/django-admin/", "/accounts/", "/api/", "/static/", "/media/", "/forum/", "/health/")
+UNCACHED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/accounts/",
+    "/api/",
+    "/static/",
+    "/media/",
+    "/forum/",
+    "/health/",
+)
 
 
 def pagecache_invalidate() -> None:
