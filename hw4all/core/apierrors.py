@@ -9,7 +9,7 @@ and the OpenAPI schema documents it on every operation."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -153,7 +153,7 @@ def _on_exception(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 def problem_handlers_install(api: NinjaAPI) -> None:
-    for exc_class, handler in (
+    handlers: tuple[tuple[type[Exception], Callable[[HttpRequest, Any], HttpResponse]], ...] = (
         (Exception, _on_exception),
         (ApiProblem, _on_api_problem),
         (ValidationError, _on_validation_error),
@@ -163,7 +163,8 @@ def problem_handlers_install(api: NinjaAPI) -> None:
         (HttpError, _on_http_error),
         (Http404, _on_not_found),
         (PermissionDenied, _on_permission_denied),
-    ):
+    )
+    for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
 
 
