@@ -5,8 +5,6 @@ API tokens are the coalition app's.
 Signatures are made and changed only through the services (signing, confirming, the moderation
 views below), so the admin offers no add or edit form for them."""
 
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -17,37 +15,13 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from hw4all.users.roles import SECRETARIAT
+from hw4all.users.permission_policies import SecretariatOnlyPolicy
 
 from . import admin_views
 from .models import CampaignPage, Signature, SignerKind, SuspicionFlag
-from .permissions import MODERATE, is_secretariat
-
-
-class SecretariatOnlyPolicy(ModelPermissionPolicy):
-    """Only the Secretariat (and superusers) may list and inspect these, and nobody may add,
-    edit or delete them through the generic views."""
-
-    ALLOWED = ("view",)
-
-    def user_has_permission(self, user, action):
-        return action in self.ALLOWED and user.is_active and is_secretariat(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        if not any(action in self.ALLOWED for action in actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT), is_active=True)
-            .distinct()
-        )
-
+from .permissions import MODERATE
 
 register_permission_policy(Signature, SecretariatOnlyPolicy(Signature))
 register_permission_policy(SuspicionFlag, SecretariatOnlyPolicy(SuspicionFlag))

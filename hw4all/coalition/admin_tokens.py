@@ -7,8 +7,6 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -24,11 +22,11 @@ from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from hw4all.core.pagination import paginate
 from hw4all.users.models import User
+from hw4all.users.permission_policies import SecretariatOnlyPolicy
 from hw4all.users.roles import SECRETARIAT, user_has_role
 
 from . import services
@@ -44,29 +42,8 @@ def is_secretariat(user) -> bool:
     return bool(user.is_active and user_has_role(user, SECRETARIAT))
 
 
-class ApiTokenPolicy(ModelPermissionPolicy):
-    """The Secretariat lists, issues and changes tokens; nobody deletes one, so the record of
-    what each organisation sent stays whole."""
-
-    ALLOWED = ("view", "add", "change")
-
-    def user_has_permission(self, user, action):
-        return action in self.ALLOWED and is_secretariat(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def users_with_any_permission(self, actions):
-        if not any(action in self.ALLOWED for action in actions):
-            return get_user_model().objects.none()
-        return (
-            get_user_model()
-            .objects.filter(Q(is_superuser=True) | Q(groups__name=SECRETARIAT), is_active=True)
-            .distinct()
-        )
-
-
-register_permission_policy(ApiToken, ApiTokenPolicy(ApiToken))
+# Nobody deletes a token, so the record of what each organisation sent stays whole.
+register_permission_policy(ApiToken, SecretariatOnlyPolicy(ApiToken, allowed=("view", "add", "change")))
 
 
 class _TokenForm(WagtailAdminModelForm):
