@@ -6,22 +6,15 @@ from __future__ import annotations
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from hw4all.core.country_feed import CountryFeedItem
 
-from .models import Resource
+from .queries import resources_about_country
 
 
 def library_country_feed(iso2: str, language: str, limit: int) -> list[CountryFeedItem]:
-    """Published (approved) resources only: a submission waiting for approval or declined is
-    nobody's to see here."""
-    if iso2 not in countries:
-        return []
-    # The countries are stored as "KE,TZ": a two-letter code cannot match across the commas.
     resources = (
-        Resource.objects.published()
-        .filter(countries__contains=iso2)
+        resources_about_country(iso2)
         .annotate(added_at=Coalesce("decided_at", "created_at"))
         .order_by("-added_at", "-pk")
         .prefetch_related("files")[:limit]

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, gettext
 from django_countries import countries
@@ -201,3 +201,12 @@ def resource_published(*, pk: int) -> Resource | None:
         .filter(pk=pk)
         .first()
     )
+
+
+def resources_about_country(iso2: str) -> QuerySet[Resource]:
+    """Published (approved) resources covering the country: a submission waiting for approval
+    or declined is nobody's to see. None for a code that is not a country."""
+    if iso2 not in countries:
+        return Resource.objects.none()
+    # The countries are stored as "KE,TZ": a two-letter code cannot match across the commas.
+    return Resource.objects.published().filter(countries__contains=iso2)
