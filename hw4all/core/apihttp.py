@@ -14,6 +14,7 @@ publish bumps, and lives no longer than the max-age that shared caches are alrea
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -21,7 +22,7 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
-from django.utils.http import parse_etags, parse_http_date_safe, quote_etag
+from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
 from .pagecache import page_generation
 
@@ -34,6 +35,8 @@ WRITE_REQUEST_HEADERS = "Accept, Accept-Language, Content-Language, Content-Type
 # Not CORS-safelisted, so a script on another origin sees them only when listed.
 EXPOSED_HEADERS = "ETag, Last-Modified, Retry-After"
 PREFLIGHT_MAX_AGE = "86400"
+# How long the date an answer was first seen is remembered; after that it is dated anew.
+UNCHANGED_SINCE_SECONDS = 7 * 24 * 3600
 
 
 # Providers of the origins that may write (the apps' API tokens), and what happens after each
@@ -78,12 +81,33 @@ def _signed_in(request: HttpRequest) -> bool:
     return bool(user and user.is_authenticated)
 
 
-def _memo_key(request: HttpRequest) -> str:
+def _representation(request: HttpRequest) -> str:
     # One ETag per representation: the body differs by address, language and compression.
     varying = "\n".join((request.get_full_path(), request.headers.get("Accept-Language", "")))
     digest = hashlib.sha1(varying.encode(), usedforsecurity=False).hexdigest()
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-    return f"apihttp:{page_generation()}:{encoding}:{digest}"
+    return f"{encoding}:{digest}"
+
+
+def _memo_key(request: HttpRequest) -> str:
+    return f"apihttp:{page_generation()}:{_representation(request)}"
+
+
+def _unchanged_since(request: HttpRequest, etag: str) -> str | None:
+    """Last-Modified for an answer that has no date of its own: when this address was first seen
+    answering with this ETag, and stays that until the answer changes. HTTP dates count whole
+    seconds, so an answer that changes in the second its predecessor was dated is dated the next
+    second, and goes undated until that second has come: an If-Modified-Since never confirms a
+    changed answer."""
+    key = f"apihttp-since:{_representation(request)}"
+    now = int(time.time())
+    seen = cache.get(key)
+    if seen and seen["etag"] == etag:
+        since = seen["since"]
+    else:
+        since = max(now, seen["since"] + 1) if seen else now
+        cache.set(key, {"etag": etag, "since": since}, UNCHANGED_SINCE_SECONDS)
+    return http_date(since) if since <= now else None
 
 
 def _public_cache_control() -> str:
@@ -125,6 +149,10 @@ class ApiHttpMiddleware:
             return _read_cors(response)
         if not response.has_header("ETag"):
             response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+        if not response.has_header("Last-Modified") and (
+            since := _unchanged_since(request, response["ETag"])
+        ):
+            response["Last-Modified"] = since
         if head:
             response["Content-Length"] = str(len(response.content))
             response.content = b""

@@ -2,6 +2,7 @@
 list of articles (hw4all/core/apihttp.py serves every /api/v1/ address the same way)."""
 
 import pytest
+from django.utils.http import parse_http_date
 
 from hw4all.users.roles import MEMBER
 from hw4all.users.services import user_create
@@ -187,3 +188,19 @@ def test_a_write_from_a_listed_origin_echoes_it(client, settings, db):
     assert response["Access-Control-Allow-Origin"] == PARTNER_SITE
     assert "Origin" in response["Vary"]
     assert not response.has_header("Access-Control-Allow-Credentials")
+
+
+def test_a_read_is_dated_from_when_it_last_changed(client, make_article, article):
+    first = client.get(LIST)
+    assert first.has_header("Last-Modified")
+    assert client.get(LIST)["Last-Modified"] == first["Last-Modified"]
+    unchanged = client.get(LIST, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert unchanged.status_code == 304
+
+    make_article(title="A new statement")
+    # Within the same second: the new list is sent, not a 304.
+    changed = client.get(LIST, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert changed.status_code == 200
+    assert changed.json()["items"][0]["title"] == "A new statement"
+    if changed.has_header("Last-Modified"):
+        assert parse_http_date(changed["Last-Modified"]) > parse_http_date(first["Last-Modified"])
