@@ -142,6 +142,17 @@ def phone(chromium, *, javascript: bool, bypass_csp: bool = False):
     return page, errors
 
 
+def wait_until(page, expression: str, timeout: float = 10) -> None:
+    """Wait until `expression` is true in the page. page.wait_for_function compiles its
+    predicate with `new Function`, which the site's Content-Security-Policy refuses; this asks
+    through page.evaluate, which the debugging protocol runs outside the policy."""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout} s: {expression}")
+        page.wait_for_timeout(100)
+
+
 def fits(page) -> bool:
     """Nothing is wider than the screen: no sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -17,7 +17,7 @@ from hw4all.questionnaires.examples import EXAMPLES, example_xlsform
 from hw4all.questionnaires.models import Access, QuestionnaireStatus, Response, ResponseStatus
 from hw4all.questionnaires.services.questionnaires import questionnaire_create
 from hw4all.questionnaires.xlsform import definition_from_xlsform
-from tests.browser.conftest import PHONE, axe_violations
+from tests.browser.conftest import PHONE, axe_violations, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -191,9 +191,7 @@ def test_an_example_filled_with_javascript(chromium, live_server, tmp_path, sett
     assert page.locator(f'[data-path="{conditional.name}"]').is_visible()
 
     # The draft saves itself.
-    page.wait_for_function(
-        "document.querySelector('[data-autosave-status]').textContent.startsWith('Saved at')"
-    )
+    wait_until(page, "document.querySelector('[data-autosave-status]').textContent.startsWith('Saved at')")
     response = Response.objects.get(questionnaire=questionnaire)
     assert response.revision >= 1 and response.answers
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.utils import translation
 
-from tests.browser.conftest import PHONE, axe_violations, fits
+from tests.browser.conftest import PHONE, axe_violations, fits, wait_until
 
 from .survey_data import ANSWERS, responses_add, survey_create
 
@@ -49,7 +49,7 @@ def test_filters_update_the_results_in_place_with_javascript(chromium, results_u
     page.evaluate("window.notReloaded = true")
     page.get_by_role("combobox", name="Profession").select_option(label="Nurse")
     page.wait_for_url(re.compile(r"f-profession=nurse"))
-    page.wait_for_function("document.querySelector('.results__count').innerText.includes('8 responses')")
+    wait_until(page, "document.querySelector('.results__count').innerText.includes('8 responses')")
     assert page.evaluate("window.notReloaded") is True
     assert "Ward nurse 2" in page.locator("main").inner_text()
     assert fits(page)

@@ -13,7 +13,7 @@ from django.urls import get_resolver, path
 
 from hw4all.workforce.charts import CHARTS, chart_build
 from hw4all.workforce.dataset import dataset_current
-from tests.browser.conftest import axe_violations, fits, phone
+from tests.browser.conftest import axe_violations, fits, phone, wait_until
 
 from .test_charts import bars
 
@@ -57,7 +57,7 @@ def test_without_javascript_the_drawing_and_its_table_show(chromium, live_server
     page.goto(f"{live_server.url}/test-figure/")
     image = page.get_by_role("img", name="Kenya has 2.3 doctors per 10,000 population.")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.wf-figure img').complete")
+    wait_until(page, "document.querySelector('.wf-figure img').complete")
     assert image.evaluate("image => image.naturalWidth") > 0
     table = page.get_by_role("table", name="Data of the chart: Doctors per 10,000 population")
     assert table.is_visible()
@@ -93,5 +93,5 @@ def test_the_figure_is_accessible_drawn_either_way(chromium, live_server, javasc
     if javascript:
         page.wait_for_selector(".wf-figure--drawn .wf-figure__view svg", timeout=20_000)
     else:
-        page.wait_for_function("document.querySelector('.wf-figure img').complete")
+        wait_until(page, "document.querySelector('.wf-figure img').complete")
     assert axe_violations(page) == []

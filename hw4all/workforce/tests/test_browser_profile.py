@@ -5,7 +5,7 @@ violation, in English and in French."""
 
 import pytest
 
-from tests.browser.conftest import axe_violations, fits, phone
+from tests.browser.conftest import axe_violations, fits, phone, wait_until
 
 from .profile_data import profile_world
 
@@ -31,7 +31,7 @@ def test_a_visitor_reads_a_profile_and_changes_the_threshold_without_javascript(
     )
     image = page.locator(".wf-figure img").first
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.wf-figure img').complete")
+    wait_until(page, "document.querySelector('.wf-figure img').complete")
     assert image.evaluate("image => image.naturalWidth") > 0
     assert page.get_by_role(
         "table",

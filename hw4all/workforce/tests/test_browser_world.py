@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import axe_violations, fits, phone
+from tests.browser.conftest import axe_violations, fits, phone, wait_until
 
 from .world_data import world_create
 
@@ -31,7 +31,7 @@ def test_a_visitor_reads_filters_and_sorts_without_javascript(chromium, live_ser
     assert "4 of the 6 countries with data for 2020" in facts
     image = page.locator(".wf-figure img")
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('.wf-figure img').complete")
+    wait_until(page, "document.querySelector('.wf-figure img').complete")
     assert image.evaluate("image => image.naturalWidth") > 0
     assert fits(page)
 
@@ -58,9 +58,7 @@ def test_with_javascript_the_ranking_changes_in_place_and_vega_draws_the_map(chr
     page.goto(f"{live_server.url}/en/workforce/density/")
     page.evaluate("window.unchanged = true")
     page.get_by_label("WHO region").select_option("EUR")
-    page.wait_for_function(
-        "!document.querySelector('#workforce-ranking-results').innerText.includes('Kenya')"
-    )
+    wait_until(page, "!document.querySelector('#workforce-ranking-results').innerText.includes('Kenya')")
     assert "region=EUR" in page.url
     assert page.evaluate("window.unchanged") is True
     assert "Germany" in first_column(page)
