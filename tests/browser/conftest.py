@@ -65,7 +65,8 @@ def granian_serve(env: dict[str, str], port: int, *options: str) -> subprocess.P
         env=env,
         cwd=ROOT,
     )
-    deadline = time.monotonic() + 30
+    # A fresh site answers its first page slowly while the other test worker loads the machine.
+    deadline = time.monotonic() + 120
     while True:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/en/", timeout=2)  # noqa: S310 - loopback
