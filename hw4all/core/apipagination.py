@@ -49,6 +49,14 @@ def _decode(cursor: str) -> Any:
         raise _bad_cursor() from error
 
 
+def _storable(value: Any) -> bool:
+    """A value a column can hold. Databases differ on an integer past 64 bits: SQLite overflows
+    where PostgreSQL's backend silently widens the comparison, so it is refused before either."""
+    if not isinstance(value, int | str | float):
+        return False
+    return not isinstance(value, int) or -(2**63) <= value < 2**63
+
+
 def _bad_cursor() -> ApiProblem:
     message = "This cursor is not one the API gave. Start again from the first page."
     return ApiProblem(400, message, errors={"cursor": [message]})
@@ -119,7 +127,11 @@ class CursorPagination(PaginationBase):
         queryset = queryset.order_by(*self.ordering)
         if cursor:
             values = _decode(cursor)
-            if not isinstance(values, list) or len(values) != len(self.ordering):
+            if (
+                not isinstance(values, list)
+                or len(values) != len(self.ordering)
+                or not all(map(_storable, values))
+            ):
                 raise _bad_cursor()
             try:
                 queryset = queryset.filter(_after(self.ordering, values))
