@@ -135,10 +135,9 @@ class ApiHttpMiddleware:
 
     def _read(self, request: HttpRequest) -> HttpResponseBase:
         memo_key = _memo_key(request) if _sends_no_credentials(request) else None
-        if memo_key and "If-None-Match" in request.headers:
-            memo = cache.get(memo_key)
-            if memo and self._etag_matches(request, memo["etag"]):
-                return _read_cors(self._not_modified(memo))
+        memo = cache.get(memo_key) if memo_key else None
+        if memo and "If-None-Match" in request.headers and self._etag_matches(request, memo["etag"]):
+            return _read_cors(self._not_modified(memo))
         # The API declares GET operations only; HEAD is the same answer without its body.
         head = request.method == "HEAD"
         request.method = "GET"
@@ -149,10 +148,13 @@ class ApiHttpMiddleware:
             return _read_cors(response)
         if not response.has_header("ETag"):
             response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
-        if not response.has_header("Last-Modified") and (
-            since := _unchanged_since(request, response["ETag"])
-        ):
-            response["Last-Modified"] = since
+        # An answer the memo already holds, dated: nothing to look up or write (a cache write
+        # costs an anonymous read more than the rest of its caching).
+        remembered = bool(memo and memo["etag"] == response["ETag"] and memo["last_modified"])
+        if not response.has_header("Last-Modified"):
+            since = memo["last_modified"] if remembered else _unchanged_since(request, response["ETag"])
+            if since:
+                response["Last-Modified"] = since
         if head:
             response["Content-Length"] = str(len(response.content))
             response.content = b""
@@ -161,7 +163,7 @@ class ApiHttpMiddleware:
         elif not response.has_header("Cache-Control"):
             response["Cache-Control"] = _public_cache_control()
         patch_vary_headers(response, READ_VARY)
-        if memo_key and not response.cookies:
+        if memo_key and not remembered and not response.cookies:
             memo = {"etag": response["ETag"], "last_modified": response.get("Last-Modified")}
             cache.set(memo_key, memo, settings.API_PUBLIC_MAX_AGE)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
