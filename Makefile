@@ -6,7 +6,7 @@ UV := $(shell command -v uv 2>/dev/null || echo "$(PYTHON) -m uv")
 MANAGE := $(UV) run --frozen python manage.py
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test setup install browser-deps node-deps migrate demo lint check-migrations test-unit test-browser bench messages clean
+.PHONY: run test setup install browser-deps deploy-deps node-deps migrate demo lint check-migrations test-unit test-browser bench messages audit clean
 
 run: setup migrate
 	@$(MANAGE) collectstatic --noinput -v0
@@ -26,7 +26,7 @@ run: setup migrate
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup browser-deps node-deps lint check-migrations
+test: setup browser-deps deploy-deps node-deps lint check-migrations
 	$(UV) run --frozen pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
 setup: install var
@@ -47,6 +47,13 @@ browser-deps:
 		echo "Installing Debian's chromium for the browser tests"; \
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+# tests/test_deploy_files.py checks deploy/nginx/hw4all.conf with `nginx -t`.
+deploy-deps:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+		echo "Installing Debian's nginx for the deployment files' test"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; }
 
 node-deps: node_modules/axe-core/axe.min.js
 
@@ -69,6 +76,14 @@ check-migrations:
 messages:
 	@$(MANAGE) makemessages --no-obsolete --no-location $(foreach l,fr es pt,-l $(l)) -i ".venv/*" -i "node_modules/*"
 	@$(MANAGE) compilemessages -i ".venv" -i "node_modules" -v0
+
+# Every locked dependency (dev tools included) against PyPI's advisory database. Fails when a
+# vulnerability is known and also when the database cannot be reached: an audit that did not run
+# is not a pass.
+audit:
+	@requirements=$$(mktemp) && trap 'rm -f "$$requirements"' EXIT && \
+	$(UV) export --frozen --format requirements-txt --no-emit-project --quiet >"$$requirements" && \
+	$(UV) run --frozen pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r "$$requirements"
 
 bench: setup
 	$(UV) run --frozen python bench/run.py && $(UV) run --frozen python bench/signing.py

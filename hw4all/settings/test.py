@@ -1,3 +1,6 @@
+import os
+from urllib.parse import urlsplit, urlunsplit
+
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
 
@@ -17,7 +20,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 PAGE_CACHE_SECONDS = 0
 # Each test rolls its database back without signals: a site remembered across tests would be stale.
 SITE_LOOKUP_SECONDS = 0
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("CACHE_URL", "").startswith("redis"):
+    # CI runs the cache's tests again against a real Redis (.ci/run). Each test empties the cache
+    # (conftest.py), so each xdist worker gets a database of its own: gw0 the one named, gw1 the next.
+    _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    _url = urlsplit(os.environ["CACHE_URL"])
+    _database = int(_url.path.strip("/") or 0) + _worker
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": urlunsplit(_url._replace(path=f"/{_database}")),
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Tests serve static files from the apps' folders, without a collectstatic step.
 STATIC_ROOT = None
 WHITENOISE_USE_FINDERS = True
