@@ -15,6 +15,8 @@ from hw4all.coalition import services as coalition
 from hw4all.coalition.factories import OrganisationFactory
 from hw4all.coalition.models import ApiScope
 
+pytestmark = pytest.mark.cache
+
 URL = "/api/v1/campaigns/"
 
 

@@ -12,6 +12,8 @@ from hw4all.campaigns import services
 from hw4all.campaigns.models import Signature
 from hw4all.campaigns.services import SignatureInput
 
+pytestmark = pytest.mark.cache
+
 URL = "/api/v1/campaigns/"
 NOW = timezone.now()
 

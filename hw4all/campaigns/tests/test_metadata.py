@@ -13,6 +13,8 @@ from hw4all.core.tests.metadata import json_ld, meta
 
 from .test_page import confirmed
 
+pytestmark = pytest.mark.cache
+
 AGREE = "https://schema.org/AgreeAction"
 
 

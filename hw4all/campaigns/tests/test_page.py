@@ -14,6 +14,8 @@ from hw4all.campaigns.queries import campaign_current
 from hw4all.coalition.factories import OrganisationFactory
 from hw4all.core.map import choropleth_svg, country_paths, shade
 
+pytestmark = pytest.mark.cache
+
 XSS = '<script>alert("x")</script>'
 
 

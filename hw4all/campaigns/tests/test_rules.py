@@ -20,6 +20,8 @@ from hw4all.campaigns.queries import (
 from hw4all.campaigns.services import SignatureInput
 from hw4all.campaigns.tokens import signature_confirm_url, signature_withdraw_url
 
+pytestmark = pytest.mark.cache
+
 XSS_PAYLOADS = [
     "<script>alert('xss')</script>",
     '"><img src=x onerror=alert(1)>',

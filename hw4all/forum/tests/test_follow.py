@@ -155,6 +155,7 @@ def test_following_needs_the_csrf_token(open_space, member):
     assert not Follow.objects.exists()
 
 
+@pytest.mark.cache
 def test_too_many_changes_are_refused(settings, open_space, member):
     from hw4all.forum.views import notifications
 

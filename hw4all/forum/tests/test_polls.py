@@ -583,6 +583,7 @@ def test_each_role_on_each_page(
 
 
 @pytest.mark.django_db
+@pytest.mark.cache
 def test_opening_many_polls_in_an_hour_is_refused_with_the_typing_kept(settings, open_space, moderator):
     settings.RATE_LIMITS_ENABLED = True
     viewer = signed_in(moderator)

@@ -398,6 +398,7 @@ def test_the_decision_shows_who_decided(client, open_space, member, steering):
     assert "Support this proposal" not in page and "no longer takes support" in page
 
 
+@pytest.mark.cache
 def test_starting_many_proposals_at_once_is_slowed_down(client, open_space, member, settings):
     settings.RATE_LIMITS_ENABLED = True
     client.force_login(member)

@@ -163,6 +163,7 @@ def test_the_extract_is_around_the_first_match():
     assert len(extract) < 400
 
 
+@pytest.mark.cache
 def test_a_burst_of_searches_is_refused(settings, monkeypatch, client, open_space):
     from hw4all.forum.views import search as views
 

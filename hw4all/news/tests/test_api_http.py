@@ -7,6 +7,8 @@ from django.utils.http import parse_http_date
 from hw4all.users.roles import MEMBER
 from hw4all.users.services import user_create
 
+pytestmark = pytest.mark.cache
+
 LIST = "/api/v1/articles/"
 PARTNER_SITE = "https://partner.example.org"
 

@@ -13,6 +13,8 @@ from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.events.services import event_create
 from hw4all.news.services import article_create
 
+pytestmark = pytest.mark.cache
+
 
 def _logo(name: str) -> Image:
     buffer = io.BytesIO()

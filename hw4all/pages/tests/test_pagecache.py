@@ -7,6 +7,8 @@ import pytest
 from hw4all.campaigns.services import campaign_create, campaigns_index_ensure
 from hw4all.users.services import user_create
 
+pytestmark = pytest.mark.cache
+
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):

@@ -6,6 +6,8 @@ from wagtail.models import Site
 
 from hw4all.pages.models import SiteSettings
 
+pytestmark = pytest.mark.cache
+
 
 @pytest.fixture
 def site_settings(home_page):

@@ -17,7 +17,7 @@ from hw4all.practices import facetindex, queries, services
 from hw4all.practices.factories import CaseStudyFactory
 from hw4all.practices.models import CaseStatus, CaseStudy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 INDEX = "/en/practices/"
 COUNTRIES = ["KE", "RO", "PH"]

@@ -18,6 +18,8 @@ from hw4all.questionnaires.services.responses import loaded_record, response_sav
 from hw4all.questionnaires.tests.fill_data import FORM, form_create
 from hw4all.users.roles import MEMBER, SECRETARIAT
 
+pytestmark = pytest.mark.cache
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():

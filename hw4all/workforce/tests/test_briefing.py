@@ -10,7 +10,7 @@ from hw4all.workforce.models import ImportRun, SourceFormat
 
 from .profile_data import profile_world
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 A4 = (595, 842)  # points
 

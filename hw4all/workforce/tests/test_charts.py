@@ -18,7 +18,7 @@ from hw4all.workforce.charts import CHARTS, Chart, ChartParameterError, Column, 
 from hw4all.workforce.charts.base import spec_base
 from hw4all.workforce.dataset import DataSet
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.cache]
 
 HOSTILE = 'Atlantis <script>alert("x")</script> & Co'
 
