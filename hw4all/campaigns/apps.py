@@ -8,5 +8,10 @@ class CampaignsConfig(AppConfig):
     verbose_name = _("Campaigns")
 
     def ready(self) -> None:
+        from hw4all.core.personaldata import personal_data_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions, signals  # noqa: F401
+        from .personaldata import SIGNATURES
+
+        personal_data_register(SIGNATURES)

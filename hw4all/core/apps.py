@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401
+        from .personaldata import TASK_QUEUE, personal_data_register
+
+        personal_data_register(TASK_QUEUE)

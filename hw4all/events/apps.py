@@ -9,7 +9,10 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from hw4all.core.country_feed import country_feed_register
+        from hw4all.core.personaldata import personal_data_register
 
         from .country_feed import events_country_feed
+        from .personaldata import REGISTRATIONS
 
         country_feed_register(events_country_feed)
+        personal_data_register(REGISTRATIONS)

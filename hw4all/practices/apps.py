@@ -10,6 +10,7 @@ class PracticesConfig(AppConfig):
     def ready(self) -> None:
         from hw4all.core.country_feed import country_feed_register
         from hw4all.core.country_links import country_links_register
+        from hw4all.core.personaldata import personal_data_register
         from hw4all.core.sitemaps import sitemap_register
 
         # rules autodiscovers modules named rules.py only; ours is permissions.py. library_sync
@@ -17,8 +18,10 @@ class PracticesConfig(AppConfig):
         from . import library_sync, permissions  # noqa: F401
         from .country_feed import practices_country_feed
         from .country_links import practices_country_links
+        from .personaldata import CASES
         from .sitemaps import PracticesSitemap
 
         country_feed_register(practices_country_feed)
         country_links_register(practices_country_links)
         sitemap_register("practices", PracticesSitemap)
+        personal_data_register(CASES)

@@ -8,5 +8,10 @@ class QuestionnairesConfig(AppConfig):
     verbose_name = _("Questionnaires")
 
     def ready(self) -> None:
+        from hw4all.core.personaldata import personal_data_register
+
         # rules autodiscovers modules named rules.py only; ours is permissions.py.
         from . import permissions  # noqa: F401
+        from .personaldata import RESPONSES
+
+        personal_data_register(RESPONSES)
