@@ -153,3 +153,20 @@ class SiteLookupMiddleware:
         # Where Site.find_for_request looks first: Wagtail's cache attribute.
         request._wagtail_site = _site_from(found[1])  # type: ignore[attr-defined]
         return self.get_response(request)
+
+
+class AuditRequestMiddleware:
+    """Keeps the request being served where core.audit.audit_record finds it: the entries written
+    while serving it say who made it and from which address and browser."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        from .audit import audit_request_reset, audit_request_set
+
+        token = audit_request_set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            audit_request_reset(token)
