@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from wagtail.admin import messages
 
+from hw4all.core.audit import audit_record
 from hw4all.core.pagination import paginate
 
 from . import services
@@ -81,6 +82,7 @@ def signature_moderate(request: HttpRequest, pk: int, action: str) -> HttpRespon
             services.signature_set_hidden(signature=signature, hidden=value)
         else:
             services.signature_set_verified(signature=signature, verified=value)
+        audit_record(f"campaigns.signature_{action}", obj=signature, summary=signature.campaign.title)
         messages.success(request, str(done))
         return redirect(_back(request, SIGNATURES_LIST))
     return TemplateResponse(

@@ -17,6 +17,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permissions import register_permission_policy
 
+from hw4all.core.audit import audit_record
 from hw4all.users.permission_policies import SecretariatOnlyPolicy
 
 from . import admin_views
@@ -30,6 +31,14 @@ register_permission_policy(SuspicionFlag, SecretariatOnlyPolicy(SuspicionFlag))
 class SignatureIndexView(IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("campaign")
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # What was searched for may be a signer's name: only that there was a search is kept.
+        params = self.request.GET
+        filters = {key: value for key, value in params.items() if key not in ("export", "q") and value}
+        detail = {"format": spreadsheet_format, "filters": filters, "searched": bool(params.get("q"))}
+        audit_record("campaigns.signatures_export", summary="Signatures downloaded", detail=detail)
+        return super().as_spreadsheet(queryset, spreadsheet_format)
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)

@@ -19,6 +19,7 @@ from django_countries.fields import Country
 from wagtail.images.models import AbstractImage
 
 from hw4all.core.apihttp import write_origins_forget
+from hw4all.core.audit import audit_record
 from hw4all.core.email import email_enqueue
 from hw4all.core.sanitize import html_sanitize
 from hw4all.users.models import User
@@ -235,6 +236,7 @@ def _application_decide(
     if not updated:
         raise ValidationError(_("This application has already been decided."), code="already_decided")
     application.refresh_from_db()
+    audit_record(f"coalition.application_{status}", obj=application, user=decided_by)
 
 
 def membership_application_accept(

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem, SubmenuMenuItem, admin_menu
 
+from hw4all.core.audit import audit_record
+
 from .bulkimport import (
     FORMAT_CHOICES,
     PERMISSION,
@@ -125,6 +127,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
             status=500,
         )
     upload.discard()
+    audit_record("library.import", summary=upload.filename, detail={"format": plan.format})
     return TemplateResponse(request, "library/admin/import_done.html", {"outcome": outcome, "upload": upload})
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from hw4all.coalition.models import Organisation, Person
+from hw4all.core.audit import audit_record
 from hw4all.core.email import email_enqueue
 from hw4all.core.pagecache import pagecache_invalidate
 
@@ -136,6 +137,7 @@ def resource_decide(*, resource: Resource, user, accept: bool, note: str = "") -
     resource.decided_at = timezone.now()
     resource.decision_note = note
     resource.save(update_fields=["status", "decided_by", "decided_at", "decision_note", "updated_at"])
+    audit_record(f"library.resource_{resource.status}", obj=resource, user=user)
     resource_changed(resource)
     submitter = resource.submitted_by
     if submitter is not None and submitter.email:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 from wagtail.admin import messages
 
+from hw4all.core.audit import audit_record
 from hw4all.core.pagination import paginate
 
 from . import exports
@@ -326,6 +327,11 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         responses = responses.select_related("organisation")
         leading.append(("organisation", _organisation))
     stamp = timezone.localtime().strftime("%Y-%m-%d")
+    audit_record(
+        "questionnaires.export",
+        obj=questionnaire,
+        detail={"format": fmt, "status": status, "filters": chosen},
+    )
     return exports.export_http_response(
         fmt=fmt,
         responses=responses,

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hw4all.core.audit import audit_record
+
 from ..models import (
     ActivityKind,
     MembershipStatus,
@@ -54,7 +56,7 @@ def log_write(
     """One line of the moderation log; never edited afterwards."""
     if target_user is not None and not target_summary:
         target_summary = access.display_names([target_user.pk]).get(target_user.pk, "")
-    return ModerationAction.objects.create(
+    action = ModerationAction.objects.create(
         space=space,
         moderator=by,
         kind=kind,
@@ -63,6 +65,8 @@ def log_write(
         reason=reason,
         **content,
     )
+    audit_record(f"forum.{kind}", obj=action, user=by, summary=f"{kind}: {space.name}")
+    return action
 
 
 def _membership_locked(space: Space, user) -> SpaceMembership | None:

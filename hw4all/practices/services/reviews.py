@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hw4all.coalition.queries import organisation_of
+from hw4all.core.audit import audit_record
 from hw4all.core.pagecache import pagecache_invalidate
 from hw4all.core.sanitize import text_plain
 from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
@@ -539,6 +540,7 @@ def case_decide(*, case: CaseStudy, by, decision: str, reasons: str = "", publis
             fields["is_published"] = False
         CaseStudy.objects.filter(pk=locked.pk).update(updated_at=now, **fields)
         event_add(case=locked, kind=decision, actor=by, note=reasons)
+        audit_record(f"practices.case_{decision}", obj=locked, user=by)
         locked.refresh_from_db()
         if locked.is_published or was_published:
             facets_rebuild(locked)
@@ -644,6 +646,7 @@ def case_publish(*, case: CaseStudy, by) -> CaseStudy:
         locked.refresh_from_db()
         facets_rebuild(locked)
         event_add(case=locked, kind=EventKind.PUBLISHED, actor=by)
+        audit_record("practices.case_published", obj=locked, user=by)
     case.refresh_from_db()
     _notify_authors(
         case,
@@ -662,6 +665,7 @@ def case_unpublish(*, case: CaseStudy, by) -> CaseStudy:
         case.refresh_from_db()
         facets_rebuild(case)
         event_add(case=case, kind=EventKind.UNPUBLISHED, actor=by)
+        audit_record("practices.case_unpublished", obj=case, user=by)
     return case
 
 
