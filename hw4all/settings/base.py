@@ -222,7 +222,22 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("MEDIA_STORAGE") == "s3":
-    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage"}
+    # S3-compatible object storage (django-storages; boto3 reads AWS_ACCESS_KEY_ID and
+    # AWS_SECRET_ACCESS_KEY from the environment). Uploads can be personal or unpublished, so the
+    # bucket stays private and every link is signed; a day outlives every cache that keeps one.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "signature_version": "s3v4",
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "86400")),
+            "file_overwrite": False,
+        },
+    }
 
 # The embedded default caches in files so that every worker process on the machine shares
 # one cache (and one page-cache generation); several machines share Redis instead.
