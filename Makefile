@@ -86,7 +86,7 @@ audit:
 	$(UV) run --frozen pip-audit --strict --require-hashes --disable-pip --progress-spinner off -r "$$requirements"
 
 bench: setup
-	$(UV) run --frozen python bench/run.py && $(UV) run --frozen python bench/signing.py
+	$(UV) run --frozen python bench/all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf var .venv node_modules

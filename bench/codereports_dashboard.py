@@ -22,9 +22,35 @@ import sys
 import tempfile
 import time
 
-from common import RESULTS, ROOT, django_setup, django_step, site_create, timing_summary
+from common import RESULTS, ROOT, Target, django_setup, django_step, figure, site_create, timing_summary
 
 SEED = 20100521
+
+# Issue 7 sets no figure for the dashboard; this benchmark's own goal is a page well under 200 ms
+# with a number of queries that does not grow with the reports.
+TARGETS = {"p95": Target(None, under=200, unit="ms")}
+
+
+def headline(report: dict) -> list[dict]:
+    dashboards = report["dashboard"]
+    slowest = max(dashboards, key=lambda label: dashboards[label]["p95_ms"])
+    timed = dashboards[slowest]
+    return [
+        figure(
+            f"round dashboard, {report['reports']} reports, SQL queries (most of any question)",
+            max(result["queries"] for result in dashboards.values()),
+            "queries",
+        ),
+        figure(
+            "round dashboard p95, slowest question kind, in process",
+            timed["p95_ms"],
+            "ms",
+            target=TARGETS["p95"],
+            detail=f"{slowest}; p50 {timed['p50_ms']} ms, CPU p95 {timed['cpu']['p95_ms']} ms",
+        ),
+    ]
+
+
 WORDS = [
     "health",
     "workers",

@@ -1,7 +1,9 @@
 """What every benchmark does: a fresh demo site in a temporary folder, production settings,
-the production server (granian) on a free loopback port, and a wait until it answers."""
+the production server (granian) on a free loopback port, and a wait until it answers; and how each
+states its headline figures against the issues' targets for the suite (bench/all.py)."""
 
 import json
+import os
 import secrets
 import socket
 import statistics
@@ -9,10 +11,90 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results"
+# The suite's quick runs write elsewhere, so that they never replace the figures of a full run.
+RESULTS = Path(os.environ.get("BENCH_RESULTS_DIR") or ROOT / "bench" / "results")
+
+
+@dataclass(frozen=True)
+class Target:
+    """What an issue asks of a figure: at least (a rate), at most or under (a time) a limit, or a
+    condition that holds (`holds`, the figure's value then True or False). `issue` None: the
+    benchmark's own goal, which no issue sets."""
+
+    issue: int | None
+    at_least: float | None = None
+    at_most: float | None = None
+    under: float | None = None
+    unit: str = ""
+    holds: str = ""
+
+    def met(self, value: float | bool) -> bool:
+        if self.at_least is not None:
+            return value >= self.at_least
+        if self.at_most is not None:
+            return value <= self.at_most
+        if self.under is not None:
+            return value < self.under
+        return value is True
+
+    def __str__(self) -> str:
+        if self.at_least is not None:
+            text = f"≥ {numeral(self.at_least)} {self.unit}"
+        elif self.at_most is not None:
+            text = f"≤ {numeral(self.at_most)} {self.unit}"
+        elif self.under is not None:
+            text = f"< {numeral(self.under)} {self.unit}"
+        else:
+            text = self.holds
+        return f"{text.strip()} ({f'issue {self.issue}' if self.issue else 'own goal; no issue sets one'})"
+
+
+def numeral(value: float) -> str:
+    """1,709 / 25.4 / 0.68: as many digits as a benchmark's figure means on a shared machine."""
+    if abs(value) >= 100:
+        return f"{value:,.0f}"
+    if abs(value) >= 10:
+        return f"{value:.1f}".removesuffix(".0")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def figure(
+    what: str,
+    value: float | bool | None,
+    unit: str = "",
+    *,
+    target: Target | None = None,
+    detail: str = "",
+    ok: bool = True,
+) -> dict:
+    """One headline figure for the suite's summary. `met` is None without a target (reported
+    only) or without a value; `ok` false (errors, lost rows) misses the target whatever the value."""
+    if isinstance(value, bool):
+        shown = detail or ("yes" if value else "no")
+    elif value is None:
+        shown = "not measured"
+    else:
+        shown = f"{numeral(value)} {unit}".strip() + (f" ({detail})" if detail else "")
+    return {
+        "what": what,
+        "value": value,
+        "unit": unit,
+        "shown": shown,
+        "target": str(target) if target else "",
+        "issue": target.issue if target else None,
+        "met": None if target is None or value is None else bool(target.met(value) and ok),
+    }
+
+
+def latency_detail(result: dict) -> str:
+    """p50 / p99 of a wrk run (wrk_report.lua's keys) or of a timing_summary."""
+    if "latency_p50_ms" in result:
+        return f"p50 {numeral(result['latency_p50_ms'])}, p99 {numeral(result['latency_p99_ms'])} ms"
+    return f"p50 {numeral(result['p50_ms'])}, p99 {numeral(result['p99_ms'])} ms"
 
 
 def free_port() -> int:

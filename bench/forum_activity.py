@@ -32,11 +32,14 @@ from pathlib import Path
 from common import (
     RESULTS,
     ROOT,
+    Target,
     cpu_shares,
     cpu_times,
     django_setup,
     django_step,
+    figure,
     free_port,
+    latency_detail,
     production_env,
     server_command,
     site_create,
@@ -52,6 +55,54 @@ DEEP_PAGE = 500
 MEMBERS = 300
 THREADS = 2000
 IN_PROCESS_REQUESTS = 40
+
+# Issue 6, "Benchmark": with 100,000 activities, page 500 at the same speed as page 1 (keyset
+# pagination). "The same" is read as a p95 within a quarter, and at most one more query (the
+# deep page asks whether anything newer exists).
+TARGETS = {
+    "same_speed": Target(6, at_most=1.25, unit="× page 1's p95"),
+    "same_queries": Target(6, holds="at most one query more on page 500"),
+}
+
+
+def headline(report: dict) -> list[dict]:
+    deep = f"page_{DEEP_PAGE}"
+    queries = report["queries"]
+    activities = report["generated"]["activities"]
+    figures = [
+        figure(
+            f"page {DEEP_PAGE} p95 over page 1 p95, one client ({activities:,} activities)",
+            report["targets"]["p95_deep_over_first"],
+            "×",
+            target=TARGETS["same_speed"],
+        ),
+        figure(
+            "SQL queries, page 1 and page 500",
+            queries[deep]["then"] - queries["page_1"]["then"] <= 1,
+            target=TARGETS["same_queries"],
+            detail=f"{queries['page_1']['then']} and {queries[deep]['then']}",
+        ),
+    ]
+    for name in ("page_1", deep):
+        timed = report["one_client"][name]
+        figures.append(
+            figure(
+                f"{name.replace('_', ' ')}, p95, one client",
+                timed["p95_ms"],
+                "ms",
+                detail=latency_detail(timed),
+            )
+        )
+    for name, loaded in report["throughput"].items():
+        figures.append(
+            figure(
+                f"{name.replace('_', ' ')}, {report['connections']} connections",
+                loaded["requests_per_second"],
+                "req/s",
+                detail=latency_detail(loaded),
+            )
+        )
+    return figures
 
 
 def step_generate(total: str) -> None:

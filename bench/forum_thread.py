@@ -31,12 +31,15 @@ import urllib.request
 from common import (
     RESULTS,
     ROOT,
+    Target,
     cpu_shares,
     cpu_times,
     demo_site_create,
     django_setup,
     django_step,
+    figure,
     free_port,
+    latency_detail,
     production_env,
     server_command,
     timing_summary,
@@ -46,6 +49,51 @@ from common import (
 WORKERS = 2
 SEED = 20100521
 MEMBERS = 60
+
+# Issue 6, "Benchmark": a thread of 2,000 comments, a bounded number of queries and p95 <= 100 ms.
+TARGETS = {
+    "bounded_queries": Target(6, holds="the same queries on every page and on a short thread"),
+    "p95": Target(6, at_most=100, unit="ms"),
+}
+
+
+def headline(report: dict) -> list[dict]:
+    counts = report["queries"]["queries"]
+    bounded = all(len(set(pages.values())) == 1 for pages in counts.values())
+    comments = report["generated"]["comments"]
+    figures = [
+        figure(
+            f"SQL queries, first and last page of {comments:,} comments and a 20-comment thread",
+            bounded,
+            target=TARGETS["bounded_queries"],
+            detail=", ".join(
+                f"{who} {' / '.join(str(count) for count in pages.values())}" for who, pages in counts.items()
+            ),
+        )
+    ]
+    for who in ("anonymous", "member"):
+        timed = report["one_client"][f"{who}_long"]
+        figures.append(
+            figure(
+                f"{who}, first page of {comments:,} comments, p95, one client",
+                timed["p95_ms"],
+                "ms",
+                target=TARGETS["p95"],
+                detail=latency_detail(timed),
+            )
+        )
+    for who, loaded in report["throughput"].items():
+        figures.append(
+            figure(
+                f"{who}, {report['connections']} connections",
+                loaded.get("requests_per_second"),
+                "req/s",
+                detail="; ".join(loaded.get("errors", [])),
+            )
+        )
+    return figures
+
+
 WORDS = [
     "health",
     "workers",

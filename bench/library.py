@@ -31,12 +31,16 @@ from urllib.parse import urlencode
 from common import (
     RESULTS,
     ROOT,
+    Target,
     cpu_shares,
     cpu_times,
     demo_site_create,
     django_setup,
     django_step,
+    figure,
     free_port,
+    latency_detail,
+    numeral,
     production_env,
     server_command,
     timing_summary,
@@ -46,6 +50,60 @@ from common import (
 LUA_URLS = ROOT / "bench" / "wrk_urls.lua"
 WORKERS = 2
 SEED = 20150521
+
+# Issue 4, "Performance" (with 100,000 resources; the index size is to be reported).
+TARGETS = {
+    "search_p95": Target(4, at_most=50, unit="ms"),
+    "searches_per_second": Target(4, at_least=200, unit="req/s"),
+    "pdf_seconds": Target(4, under=5, unit="s"),
+}
+
+
+def headline(report: dict) -> list[dict]:
+    first, again = report["one_client"], report["one_client_second_pass"]
+    loaded, api = report["throughput"], report["throughput_api"]
+    resources = report["generated"].get("resources")
+    sizes = report["sizes"]
+    return [
+        figure(
+            f"faceted search p95, one client, first pass ({resources:,} resources)"
+            if isinstance(resources, int)
+            else "faceted search p95, one client, first pass",
+            first["p95_ms"],
+            "ms",
+            target=TARGETS["search_p95"],
+            detail=f"p50 {first['p50_ms']}, p99 {first['p99_ms']} ms; {first['failures']} failed",
+            ok=not first["failures"],
+        ),
+        figure("the same searches again, p95", again["p95_ms"], "ms"),
+        figure(
+            f"search page, {report['connections']} connections",
+            loaded["requests_per_second"],
+            "req/s",
+            target=TARGETS["searches_per_second"],
+            detail=latency_detail(loaded) + (f", {loaded['errors']} errors" if loaded["errors"] else ""),
+            ok=not loaded["errors"],
+        ),
+        figure(
+            f"the same searches through the API, {report['connections']} connections",
+            api["requests_per_second"],
+            "req/s",
+            detail=latency_detail(api),
+        ),
+        figure(
+            "search tables on disk",
+            sizes["search_tables_mb"],
+            "MB",
+            detail=f"database {numeral(sizes['database_mb'])} MB",
+        ),
+        figure(
+            "a 100-page PDF read and indexed",
+            report["pdf_100_pages"]["seconds"],
+            "s",
+            target=TARGETS["pdf_seconds"],
+        ),
+    ]
+
 
 # Word lists: each language's words about the health workforce, most frequent first (the
 # generator draws them with Zipf-like weights, so some words are in most resources and others

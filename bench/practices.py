@@ -43,12 +43,15 @@ from pathlib import Path
 from common import (
     RESULTS,
     ROOT,
+    Target,
     cpu_shares,
     cpu_times,
     demo_site_create,
     django_setup,
     django_step,
+    figure,
     free_port,
+    latency_detail,
     production_env,
     server_command,
     timing_summary,
@@ -76,6 +79,67 @@ URLS = {
     "api_list": "/api/v1/practices/cases",
     "api_list_filtered": f"/api/v1/practices/cases?country={COUNTRY}&theme={THEME}&validated=true",
 }
+
+# Issue 5, "Benchmark": with 10,000 published cases, the same query count as with 10 and p95 <= 50 ms
+# at the HTTP layer, for the listing and its filters (and the API's list).
+TARGETS = {
+    "same_query_count": Target(5, holds="same query count as with 10 cases"),
+    "p95": Target(5, at_most=50, unit="ms"),
+}
+
+
+def headline(report: dict) -> list[dict]:
+    cases = report["queries_large"]["published"]
+    listing_queries = report["queries_large"]["queries"]["listing"]
+    one_client = report["one_client"]
+    slowest = max(one_client, key=lambda name: one_client[name]["p95_ms"])
+    after = report["queries_large"]["after_publication_in_process"]
+    slowest_after = max(after, key=lambda name: after[name]["cpu"]["p95_ms"])
+    failures = sum(result["failures"] for result in one_client.values())
+    figures = [
+        figure(
+            f"SQL queries of every address, {SMALL} and {cases:,} cases",
+            all(report["same_query_count"].values()),
+            target=TARGETS["same_query_count"],
+            detail=f"listing: {listing_queries['then']} warm, {listing_queries['after_publication']} "
+            "after a publication"
+            + ("" if all(report["same_query_count"].values()) else "; some address differs"),
+        ),
+        figure(
+            "listing p95, one client",
+            one_client["listing"]["p95_ms"],
+            "ms",
+            target=TARGETS["p95"],
+            detail=latency_detail(one_client["listing"]),
+            ok=not one_client["listing"]["failures"],
+        ),
+        figure(
+            f"slowest of the {len(one_client)} addresses, p95, one client",
+            one_client[slowest]["p95_ms"],
+            "ms",
+            target=TARGETS["p95"],
+            detail=f"{slowest}; {failures} failed" if failures else slowest,
+            ok=not failures,
+        ),
+        figure(
+            "first request after a publication, in process, CPU p95 (slowest address)",
+            after[slowest_after]["cpu"]["p95_ms"],
+            "ms",
+            detail=slowest_after,
+        ),
+    ]
+    if report["throughput"]:
+        listing = report["throughput"]["listing"]
+        figures.append(
+            figure(
+                f"listing, {report['connections']} connections",
+                listing["requests_per_second"],
+                "req/s",
+                detail=latency_detail(listing),
+            )
+        )
+    return figures
+
 
 THEMES = [
     "recruitment",

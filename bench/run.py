@@ -14,7 +14,44 @@ import sys
 import tempfile
 import urllib.request
 
-from common import RESULTS, ROOT, demo_site_create, free_port, production_env, server_command, wait_until_up
+from common import (
+    RESULTS,
+    ROOT,
+    Target,
+    demo_site_create,
+    figure,
+    free_port,
+    latency_detail,
+    production_env,
+    server_command,
+    wait_until_up,
+)
+
+# Issue 2: at least 500 requests/s on the home page and on an article, as deployed (page cache on).
+TARGETS = {
+    "home": Target(2, at_least=500, unit="req/s"),
+    "article": Target(2, at_least=500, unit="req/s"),
+}
+PAGES = {"home": "home", "news_list": "news list", "article": "article", "events_list": "events list"}
+
+
+def headline(report: dict) -> list[dict]:
+    figures = []
+    for scenario, label in (("page_cache", "with the page cache"), ("no_page_cache", "page cache off")):
+        for name, title in PAGES.items():
+            result = report["results"][scenario][name]
+            errors = sum(value for key, value in result.items() if key.startswith("errors_"))
+            figures.append(
+                figure(
+                    f"{title}, {label}, {report['connections']} connections",
+                    result["requests_per_second"],
+                    "req/s",
+                    target=TARGETS.get(name) if scenario == "page_cache" else None,
+                    detail=latency_detail(result) + (f", {errors} errors" if errors else ""),
+                    ok=not errors,
+                )
+            )
+    return figures
 
 
 def prepare(env: dict[str, str]) -> None:

@@ -28,13 +28,17 @@ from pathlib import Path
 from common import (
     RESULTS,
     ROOT,
+    Target,
     cpu_shares,
     cpu_times,
     demo_site_create,
     django_setup,
     django_step,
     django_step_output,
+    figure,
     free_port,
+    latency_detail,
+    numeral,
     production_env,
     server_command,
     wait_until_up,
@@ -44,6 +48,80 @@ LUA_SIGN = ROOT / "bench" / "wrk_sign.lua"
 LUA_REPORT = ROOT / "bench" / "wrk_report.lua"
 WORKERS = 2
 BARE_INSERT_TABLE = "bench_bare_insert"
+
+# Issue 3, "Performance".
+TARGETS = {
+    "page_alone": Target(3, at_least=1000, unit="req/s"),
+    "signing": Target(3, at_least=1000, unit="req/s"),
+    "signing_p99": Target(3, under=250, unit="ms"),
+    "ratio": Target(3, at_least=1.5, unit="×"),
+    "page_during_signing_p99": Target(3, under=500, unit="ms"),
+    "nothing_lost": Target(3, holds="every success has its rows"),
+}
+
+
+def headline(report: dict) -> list[dict]:
+    results = report["results"]
+    page, bare, signing = results["page_alone"], results["bare_insert"], results["signing"]
+    reading, confirm = results["page_during_signing"], results["confirm"]
+    connections = report["connections"]
+    nothing_lost = (
+        bare["no_success_lost"]
+        and signing["no_success_lost"]
+        and signing["tasks_equal_signatures"]
+        and confirm["no_success_lost"]
+    )
+    return [
+        figure(
+            f"campaign page alone, {connections} connections",
+            page["requests_per_second"],
+            "req/s",
+            target=TARGETS["page_alone"],
+            detail=latency_detail(page),
+            ok=not page["errors"],
+        ),
+        figure(
+            f"bare insert (baseline), {connections} connections",
+            bare["requests_per_second"],
+            "req/s",
+            detail=latency_detail(bare),
+        ),
+        figure(
+            f"signing, {connections} connections",
+            signing["requests_per_second"],
+            "req/s",
+            target=TARGETS["signing"],
+            detail=f"{signing['errors']} errors",
+            ok=not signing["errors"],
+        ),
+        figure("signing p99", signing["latency_p99_ms"], "ms", target=TARGETS["signing_p99"]),
+        figure(
+            "signing / bare insert",
+            results["ratio_signing_to_bare_insert"],
+            "×",
+            target=TARGETS["ratio"],
+        ),
+        figure(
+            f"campaign page during signing, {report['readers_during_signing']} connections, p99",
+            reading["latency_p99_ms"],
+            "ms",
+            target=TARGETS["page_during_signing_p99"],
+            detail=f"{numeral(reading['requests_per_second'])} req/s",
+        ),
+        figure(
+            "confirmation under load",
+            confirm["requests_per_second"],
+            "req/s",
+            detail=latency_detail(confirm),
+        ),
+        figure(
+            "rows written = successes (signatures, their tasks, confirmations, bare rows)",
+            bool(nothing_lost),
+            target=TARGETS["nothing_lost"],
+            detail=f"{signing['signatures_written']:,} signatures, {signing['tasks_written']:,} tasks"
+            + ("" if nothing_lost else "; rows missing"),
+        ),
+    ]
 
 
 # Steps that run inside Django, in a subprocess with the benchmark's settings.
