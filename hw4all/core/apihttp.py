@@ -146,7 +146,7 @@ class ApiHttpMiddleware:
         # A streamed answer's body is not at hand to hash.
         if response.status_code != 200 or not isinstance(response, HttpResponse):
             return _read_cors(response)
-        if not response.has_header("ETag"):
+        if not response.has_header("ETag"):  # not one of our views' (ApiContentTagMiddleware)
             response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
         # An answer the memo already holds, dated: nothing to look up or write (a cache write
         # costs an anonymous read more than the rest of its caching).
@@ -217,4 +217,28 @@ class ApiHttpMiddleware:
             response["Access-Control-Allow-Origin"] = origin
             response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
             patch_vary_headers(response, ("Origin",))
+        return response
+
+
+class ApiContentTagMiddleware:
+    """The ETag of an API read, from its body before compression (inside GZipMiddleware).
+
+    Django's gzip adds random padding against BREACH, so compressed bodies differ on every
+    request: a tag of the compressed bytes would change each time, defeating every revalidation
+    and rewriting the memo on every read. GZipMiddleware marks this tag weak (W/) when it
+    compresses: the same content, not the same bytes."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and response.status_code == 200
+            and isinstance(response, HttpResponse)
+            and request.path.startswith(API_PREFIX)
+            and not response.has_header("ETag")
+        ):
+            response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
         return response

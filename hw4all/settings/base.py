@@ -97,6 +97,7 @@ MIDDLEWARE = [
     # answers a revalidation it can confirm before the session is even read.
     "hw4all.core.apihttp.ApiHttpMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    "hw4all.core.apihttp.ApiContentTagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hw4all.core.middleware.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
