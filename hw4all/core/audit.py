@@ -253,7 +253,8 @@ def _login_failed(sender: Any, credentials: dict, request: HttpRequest | None = 
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
-    tried = str(credentials.get("email") or credentials.get(user_model.USERNAME_FIELD) or "").strip()
+    # allauth sends "email", the admins' forms "username", whatever the user model's login field.
+    tried = str(credentials.get("email") or credentials.get("username") or "").strip()
     account = None
     if tried:
         lookup = {f"{user_model.USERNAME_FIELD}__iexact": tried}
@@ -271,7 +272,7 @@ def _login_failed(sender: Any, credentials: dict, request: HttpRequest | None = 
 
 
 def _groups_changed(
-    sender: type, instance: Any, action: str, reverse: bool, model: type, pk_set: set | None, **kwargs: Any
+    sender: type, instance: Any, action: str, reverse: bool, model: Any, pk_set: set | None, **kwargs: Any
 ) -> None:
     """A role given or taken away: one entry per account, naming the roles."""
     if action not in ("post_add", "post_remove", "pre_clear"):

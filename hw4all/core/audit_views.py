@@ -9,6 +9,7 @@ import django_filters
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
@@ -100,8 +101,6 @@ class AuditLogView(ReportView):
         return AuditEntry.objects.order_by("-at", "-pk")
 
     def get_filename(self) -> str:
-        from django.utils import timezone
-
         return f"audit-log-{timezone.localdate():%Y-%m-%d}"
 
     @cached_property
