@@ -218,6 +218,7 @@ def run_benchmark(
     """Run one benchmark within its time limit; what became of it."""
     limit = benchmark.time_limit(quick=quick, duration=duration)
     result_file = results_dir / benchmark.result_name(quick=quick)
+    results_dir.mkdir(parents=True, exist_ok=True)
     logs_dir.mkdir(parents=True, exist_ok=True)
     log = logs_dir / f"{benchmark.name}.log"
     command = [
