@@ -212,6 +212,18 @@ def test_a_result_the_headline_cannot_read_is_a_failure_not_a_crash(suite, tmp_p
     assert summary["failed"] == ["api_cache"]
 
 
+@pytest.mark.parametrize(("report", "status"), [(api_cache_report(uncached=250), 0), ({"older": 1}, 1)])
+def test_the_exit_status_says_whether_a_benchmark_failed_not_whether_targets_were_met(
+    suite, tmp_path, monkeypatch, capsys, report, status
+):
+    monkeypatch.setattr(suite, "RESULTS", tmp_path)
+    monkeypatch.setattr(sys, "argv", ["all.py", "--summary-only"])
+    write(tmp_path, "api_cache.json", report)
+
+    assert suite.main() == status
+    assert (tmp_path / "summary.md").read_text() in capsys.readouterr().out
+
+
 def test_quick_runs_write_apart_from_full_ones(suite):
     library = next(b for b in suite.BENCHMARKS if b.name == "library")
     signing = next(b for b in suite.BENCHMARKS if b.name == "signing")
