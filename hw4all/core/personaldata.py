@@ -9,6 +9,7 @@ spaces. What stays after an erasure, and why, is in docs/decisions/0013-personal
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -100,12 +101,18 @@ def personal_data_export(address: str) -> dict[str, Any]:
 def personal_data_erase(address: str) -> list[tuple[str, str, int]]:
     """Erase everything about the address, all apps in one transaction (an error leaves every
     app as it was); (key, label, number of records deleted or anonymised) per app."""
+    from .pagecache import pagecache_invalidate
+
     address = personal_data_address(address)
     with transaction.atomic():
-        return [
+        erased = [
             (provider.key, str(provider.label), provider.erase(address))
             for provider in personal_data_providers()
         ]
+        # A cached page may still show the person's name (a petition's latest signers).
+        if any(count for _key, _label, count in erased):
+            transaction.on_commit(pagecache_invalidate)
+    return erased
 
 
 def personal_data_audit(action: str, *, address: str, user: Any, detail: dict[str, int]) -> None:
@@ -165,10 +172,21 @@ def json_narrowing_part(address: str) -> str | None:
     return local if local.isascii() else None
 
 
+# An address inside a text ends where the characters an address may hold end: a longer address
+# that contains it ("jo@x.org" in "ajo@x.org" or "jo@x.org.uk") is another mailbox.
+_LOCAL_CHARACTERS = r"\w.!#$%&'*+/=?^`{|}~-"
+
+
+def text_holds_address(text: str, address: str) -> bool:
+    """Whether the text contains the address, case ignored, as a whole address."""
+    pattern = rf"(?<![{_LOCAL_CHARACTERS}]){re.escape(address)}(?![\w-]|\.[\w-])"
+    return re.search(pattern, unicodedata.normalize("NFKC", text).lower()) is not None
+
+
 def json_holds_address(value: Any, address: str) -> bool:
     """Whether any text inside a decoded JSON value contains the address, case ignored."""
     if isinstance(value, str):
-        return address in unicodedata.normalize("NFKC", value).lower()
+        return text_holds_address(value, address)
     if isinstance(value, dict):
         return any(json_holds_address(item, address) for item in value.values())
     if isinstance(value, list | tuple):
@@ -187,6 +205,7 @@ def json_without_address(value: Any, address: str) -> Any:
     return value
 
 
+# After the apps: anything their erasure queues goes too.
 TASK_QUEUE = PersonalDataProvider(
-    key="tasks", label=_("Task queue"), export=_task_queue_export, erase=_task_queue_erase, order=50
+    key="tasks", label=_("Task queue"), export=_task_queue_export, erase=_task_queue_erase, order=900
 )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import override
 
+from hw4all.coalition.models import Person
 from hw4all.core.personaldata import PersonalDataProvider, Record
 from hw4all.users.personaldata import user_ids_for_address
 
@@ -125,19 +126,44 @@ def _export(address: str) -> list[Record]:
     return records
 
 
+def _colleague(organisation_id: int | None, user_ids: list[int]) -> int | None:
+    """Another active account of the organisation, if it has one."""
+    if organisation_id is None:
+        return None
+    return (
+        Person.objects.filter(organisation_id=organisation_id, user__is_active=True)
+        .exclude(user_id__in=user_ids)
+        .order_by("pk")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+
+
 def _erase(address: str) -> int:
     user_ids = user_ids_for_address(address)
     if not user_ids:
         return 0
     erased = 0
-    # Support and votes are counted on the proposal and poll: the counts follow the rows.
+    # A person's own support goes, and the proposal's count with it. An organisation's support or
+    # vote stays the organisation's, recorded under a colleague's account: deleting it would let
+    # the organisation support or vote a second time.
     for support in ProposalSupport.objects.filter(user_id__in=user_ids):
-        Proposal.objects.filter(pk=support.proposal_id).update(support_count=F("support_count") - 1)
-        support.delete()
+        colleague = _colleague(support.organisation_id, user_ids)
+        if colleague is not None:
+            ProposalSupport.objects.filter(pk=support.pk).update(user_id=colleague)
+        else:
+            Proposal.objects.filter(pk=support.proposal_id).update(support_count=F("support_count") - 1)
+            support.delete()
+        erased += 1
+    for participation in PollParticipation.objects.filter(user_id__in=user_ids):
+        colleague = _colleague(participation.organisation_id, user_ids)
+        if colleague is not None:
+            PollParticipation.objects.filter(pk=participation.pk).update(user_id=colleague)
+        else:
+            participation.delete()
         erased += 1
     # The ballot stays in the count, no longer naming its voter.
     erased += Ballot.objects.filter(voter_id__in=user_ids).update(voter=None)
-    erased += PollParticipation.objects.filter(user_id__in=user_ids).delete()[0]
     comments = Comment.objects.filter(author_id__in=user_ids)
     erased += CommentRevision.objects.filter(comment__in=comments).delete()[0]
     erased += comments.update(author=None)

@@ -16,6 +16,7 @@ from hw4all.core.personaldata import (
     json_holds_address,
     json_narrowing_part,
     json_without_address,
+    text_holds_address,
 )
 from hw4all.users.personaldata import user_ids_for_address
 
@@ -28,10 +29,11 @@ def _iso(moment) -> str | None:
 
 def _responses(address: str) -> list[Response]:
     user_ids = user_ids_for_address(address)
-    by_account = Q(user_id__in=user_ids) | Q(updated_by_id__in=user_ids)
-    part = json_narrowing_part(address)
-    by_answer = Q(answers__icontains=part) if part else Q()
-    rows = Response.objects.filter(by_account | by_answer).select_related("questionnaire").order_by("pk")
+    rows = Response.objects.select_related("questionnaire").order_by("pk")
+    if part := json_narrowing_part(address):
+        rows = rows.filter(
+            Q(user_id__in=user_ids) | Q(updated_by_id__in=user_ids) | Q(answers__icontains=part)
+        )
     return [
         row
         for row in rows.prefetch_related("files")
@@ -41,8 +43,9 @@ def _responses(address: str) -> list[Response]:
     ]
 
 
-def _invitations(address: str):
-    return Invitation.objects.filter(label__icontains=address).select_related("questionnaire")
+def _invitations(address: str) -> list[Invitation]:
+    rows = Invitation.objects.filter(label__icontains=address).select_related("questionnaire")
+    return [row for row in rows if text_holds_address(row.label, address)]
 
 
 def _export(address: str) -> list[Record]:
@@ -87,7 +90,7 @@ def _erase(address: str) -> int:
                 answers=json_without_address(row.answers, address),
             )
         erased += 1
-    erased += _invitations(address).update(label="")
+    erased += Invitation.objects.filter(pk__in=[row.pk for row in _invitations(address)]).update(label="")
     return erased
 
 
