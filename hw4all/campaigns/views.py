@@ -11,7 +11,7 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded
+from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded, rate_limited
 
 from . import services
 from .forms import EndorsementForm, SignatureForm, signing_data_clean
@@ -135,6 +135,7 @@ def signature_thanks(request: HttpRequest, campaign_id: int) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signature-link")
 def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button; only the POST confirms, because mail scanners open links."""
     signature = signature_from_token(token)
@@ -155,6 +156,7 @@ def signature_confirm(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("signature-link")
 def signature_withdraw(request: HttpRequest, token: str) -> HttpResponse:
     signature = signature_from_token(token)
     if signature is None:

@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_http_methods
 
 from hw4all.core.pagination import paginate
+from hw4all.core.ratelimit import rate_limited
 
 from . import queries, services
 from .forms import DirectoryFilterForm, MembershipApplicationForm, PeopleFilterForm
@@ -79,6 +80,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@rate_limited("membership-application")
 def application_create(request: HttpRequest) -> HttpResponse:
     form = MembershipApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

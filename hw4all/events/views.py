@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Site
 
 from hw4all.core.pagination import paginate
+from hw4all.core.ratelimit import rate_limited
 
 from . import queries, services
 from .forms import RegistrationForm
@@ -69,6 +70,7 @@ def event_detail(request: HttpRequest, event: EventPage) -> HttpResponse:
     )
 
 
+@rate_limited("event-registration")
 def registration_form(request: HttpRequest, event: EventPage) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -103,6 +105,7 @@ def registration_thanks(request: HttpRequest, event: EventPage) -> HttpResponse:
     return event.render(request, template="events/register_thanks.html", context_overrides={"status": status})
 
 
+@rate_limited("email-link")
 def registration_manage(request: HttpRequest, event: EventPage) -> HttpResponse:
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])

@@ -13,6 +13,7 @@ from hw4all.coalition.models import ApiScope, ApiToken
 from hw4all.core.apierrors import ApiProblem
 from hw4all.core.apilanguage import api_language
 from hw4all.core.apipagination import CursorPagination
+from hw4all.core.ratelimit import api_rate_limit
 
 from . import queries, services
 from .forms import ResourceSubmitForm
@@ -279,6 +280,7 @@ def submission_post(request: HttpRequest, payload: SubmissionIn):
     Secretariat approves it; they are emailed about it at once. The token needs the "library"
     scope. Invalid fields give 422 with each field's messages, as the site's form shows them."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
+    api_rate_limit(request, "library-api-submission", account=f"token:{token.pk}")
     topics = dict(Topic.objects.filter(slug__in=payload.topics).values_list("slug", "pk"))
     errors: dict[str, list[str]] = {}
     if unknown := [slug for slug in payload.topics if slug not in topics]:

@@ -180,6 +180,28 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = os.environ.get("ACCOUNT_DEFAULT_HTTP_PROTOCOL", 
 ACCOUNT_ADAPTER = "hw4all.users.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "hw4all"
+# Login throttling and lock-out, counted in the cache (Redis in production) by allauth, each
+# action "<count>/<window>/<ip|key|user>", sliding windows. "login_failed" is the lock-out: five
+# wrong passwords for one account in 15 minutes lock that account for the rest of the window,
+# from every network; twenty from one network in an hour lock that network out of every account.
+# Its key is the account (the email) for passwords and "mfa-auth-user-<id>" for two-factor codes,
+# so staff's TOTP and recovery codes get the same five tries. A correct password clears the count.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/1h/ip,5/15m/key",
+    "login": "30/1m/ip",
+    "signup": "10/1h/ip",
+    # Reset emails: the key is the address asked for, so nobody can flood one inbox.
+    "reset_password": "10/1h/ip,3/1h/key",
+    "reset_password_from_key": "20/1h/ip",
+    # Sending the confirmation email again: once in three minutes an address.
+    "confirm_email": "1/3m/key",
+    "request_login_code": "20/1h/ip,3/15m/key",
+    "change_password": "10/1h/user",
+    "manage_email": "10/1h/user",
+    "reauthenticate": "10/15m/user",
+}
+# Security keys are not offered (MFA_SUPPORTED_TYPES); their logins would be limited so.
+MFA_RATE_LIMITS = {"webauthn_login": "10/1m/ip"}
 # Production settings turn this on: staff must have TOTP before they reach the admin.
 HW4ALL_REQUIRE_STAFF_2FA = env_bool("HW4ALL_REQUIRE_STAFF_2FA", False)
 LOGIN_URL = "account_login"
@@ -314,6 +336,39 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # for load benchmarks.
 RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", True)
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# allauth finds the client's address itself: behind the proxy, without this every login would
+# seem to come from the proxy, and one network's lock-out would lock out everyone.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The limits of each kind of write (hw4all.core.ratelimit.rate_limited): "<count>/<window>/<per>",
+# separated by commas, a window in s, m, h or d ("15m"), per "network" (the client's address:
+# an office or a café shares one, so these are generous) or "account" (the signed-in user; for
+# the API, the token). Windows are fixed; the refusal says when the next one starts.
+RATE_LIMITS = {
+    # Forms anyone may send: a person sends one; an office sends a few.
+    "membership-application": "5/1h/network",
+    "event-registration": "20/1h/network",
+    # Links from emails (cancel a registration, unsubscribe): each is used once or twice.
+    "email-link": "60/1h/network",
+    # Mail programs' one-click unsubscribe posts from their providers' few addresses: a limit
+    # only against floods, never in the way of leaving a list.
+    "unsubscribe": "600/1h/network",
+    # Confirming or withdrawing a signature: as many as one network may sign (campaigns.views).
+    "signature-link": "600/1h/network",
+    "library-submission": "10/1h/account,30/1h/network",
+    # Partners' servers submit from one address with one token.
+    "library-api-submission": "100/1h/account",
+    # Members writing: forum posts, case studies, Code reports, survey answers.
+    # Above the forum's own finer limits (comments a minute, follows, reports, polls), which
+    # answer first with their own messages.
+    "forum-writing": "30/10m/account,300/1h/network",
+    "forum-action": "200/10m/account,1000/1h/network",
+    "case-writing": "120/1h/account,600/1h/network",
+    "report-writing": "120/1h/account,600/1h/network",
+    # A workshop may answer a survey together, page by page, from one network.
+    "survey-answer": "120/1h/account,2000/1h/network",
+    # Autosave posts every few seconds while someone types.
+    "autosave": "720/1h/account,3000/1h/network",
+}
 
 # Campaigns: see hw4all/campaigns/ and docs/decisions/0004-signing-path.md.
 CAMPAIGNS_GROUP_COMMIT = env_bool("CAMPAIGNS_GROUP_COMMIT", True)

@@ -37,6 +37,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_countries import countries
 
 from hw4all.coalition.queries import organisation_of
+from hw4all.core.ratelimit import rate_limited
 from hw4all.core.uploads import upload_limit_install
 from hw4all.questionnaires.answers import FILE_MAX_BYTES
 from hw4all.questionnaires.models import ResponseFile
@@ -152,6 +153,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @_private
+@rate_limited("report-writing")
 def report_create(request: HttpRequest, number: int) -> HttpResponse:
     round = get_object_or_404(Round.objects.select_related("questionnaire"), number=number)
     try:
@@ -243,6 +245,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_protect
+@rate_limited("report-writing")
 def _report_edit(request: HttpRequest, report: Report, *, refused: list[str]) -> HttpResponse:
     language = get_language()
     errors: dict[str, list[str]] | None = None
@@ -316,6 +319,7 @@ def report_autosave(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @csrf_protect
+@rate_limited("autosave")
 def _report_autosave(request: HttpRequest, report: Report) -> HttpResponse:
     try:
         result = services.report_save(
@@ -372,6 +376,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @require_POST
 @_private
+@rate_limited("report-writing")
 def report_status(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     action = request.POST.get("action", "")
@@ -409,6 +414,7 @@ def report_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @_private
+@rate_limited("report-writing")
 def report_cosign(request: HttpRequest, pk: int) -> HttpResponse:
     report = _visible_report(request, pk)
     action = request.POST.get("action", "")

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from django_htmx.http import reswap, retarget
 
 from hw4all.core.pagination import paginate
+from hw4all.core.ratelimit import rate_limited
 
 from ..forms_discussions import CommentEditForm, CommentForm, ThreadForm
 from ..markdown import markdown_html
@@ -339,6 +340,7 @@ def thread_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(_FORM_METHODS)
+@rate_limited("forum-writing")
 def thread_create(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_or_404(request, slug)
     if not request.user.is_authenticated:
@@ -488,18 +490,21 @@ def _posted(request: HttpRequest, target, comment: Comment, *, parent, container
 
 @never_cache
 @require_http_methods(_FORM_METHODS)
+@rate_limited("forum-writing")
 def thread_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _comment(request, _thread_or_404(request, pk))
 
 
 @never_cache
 @require_http_methods(_FORM_METHODS)
+@rate_limited("forum-writing")
 def proposal_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return _comment(request, _proposal_or_404(request, pk))
 
 
 @never_cache
 @require_http_methods(_FORM_METHODS)
+@rate_limited("forum-writing")
 def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
     target = _target(comment)
@@ -527,6 +532,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @never_cache
 @require_http_methods(_FORM_METHODS)
+@rate_limited("forum-action")
 def comment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     comment = _comment_or_404(request, pk)
     target = _target(comment)

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from hw4all.core.pagination import paginate
-from hw4all.core.ratelimit import rate_limit_exceeded
+from hw4all.core.ratelimit import rate_limit_exceeded, rate_limited
 
 from ..forms_spaces import ReasonForm, ReportForm
 from ..models import ModerationKind
@@ -75,6 +75,7 @@ def space_moderation(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -107,6 +108,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def moderate(request: HttpRequest, kind: str, pk: int, action: str) -> HttpResponse:
     """A page with the reason to give (GET), then the action (POST)."""
     if not request.user.is_authenticated:

@@ -18,7 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from hw4all.core.pagination import paginate
-from hw4all.core.ratelimit import rate_limit_exceeded
+from hw4all.core.ratelimit import rate_limit_exceeded, rate_limited
 
 from ..models import Participant, Proposal, Space, Thread
 from ..queries import notifications as queries
@@ -45,6 +45,7 @@ def _next_url(request: HttpRequest) -> str | None:
 @require_POST
 @login_required
 @never_cache
+@rate_limited("forum-action")
 def follow(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if kind not in TARGETS:
         raise Http404
@@ -117,6 +118,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @login_required
 @never_cache
+@rate_limited("forum-action")
 def notifications_read(request: HttpRequest) -> HttpResponse:
     count = follows.notifications_mark_read(user=request.user)
     if count:
@@ -135,6 +137,7 @@ class NotificationSettingsForm(forms.Form):
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @never_cache
+@rate_limited("forum-action")
 def notification_settings(request: HttpRequest) -> HttpResponse:
     participant = access.participant_for(request.user)
     if request.method == "POST":
@@ -156,6 +159,7 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
 # secret token in the address is what authorises it, and all it can do is stop email.
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
+@rate_limited("unsubscribe")
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     participant = follows.participant_by_token(token)
     if participant is None:

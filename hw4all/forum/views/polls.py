@@ -22,6 +22,7 @@ from django_htmx.middleware import HtmxDetails
 
 from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagination import paginate
+from hw4all.core.ratelimit import rate_limited
 
 from ..forms_polls import BallotForm, PollForm
 from ..markdown import markdown_html
@@ -87,6 +88,7 @@ def poll_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-writing")
 def poll_create(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_or_404(request, slug)
     if not request.user.is_authenticated:
@@ -171,6 +173,7 @@ def poll_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @never_cache
+@rate_limited("forum-action")
 def poll_vote(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     if not request.user.is_authenticated:
@@ -205,6 +208,7 @@ def _vote_refused(request: HtmxHttpRequest, poll: Poll, message: str) -> HttpRes
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def poll_ballots(request: HttpRequest, pk: int) -> HttpResponse:
     poll = _poll_or_404(request, pk)
     visible = queries.results_visible(poll)

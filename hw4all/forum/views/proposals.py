@@ -22,7 +22,7 @@ from django_countries import countries
 
 from hw4all.coalition.queries import organisation_of
 from hw4all.core.pagination import paginate
-from hw4all.core.ratelimit import rate_limit_exceeded
+from hw4all.core.ratelimit import rate_limit_exceeded, rate_limited
 from hw4all.practices.models import CODE_ARTICLES, code_article_label
 
 from .. import diff
@@ -166,6 +166,7 @@ def _form_page(
 @require_http_methods(["GET", "POST"])
 @never_cache
 @_signed_in
+@rate_limited("forum-writing")
 def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_or_404(request, slug)
     if not access.may_participate(request.user, space):
@@ -206,6 +207,7 @@ def _not_participant_reason(user, space: Space) -> str:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @_signed_in
+@rate_limited("forum-writing")
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     space = proposal.space
@@ -265,6 +267,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @_signed_in
+@rate_limited("forum-action")
 def proposal_authors(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     space = proposal.space
@@ -341,6 +344,7 @@ STATUS_ACTIONS = {
 @require_POST
 @never_cache
 @_signed_in
+@rate_limited("forum-action")
 def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     action = STATUS_ACTIONS.get(request.POST.get("action", ""))
@@ -362,6 +366,7 @@ def proposal_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @never_cache
 @_signed_in
+@rate_limited("forum-action")
 def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = _proposal(request, pk)
     space = proposal.space
@@ -450,6 +455,7 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @never_cache
 @_signed_in
+@rate_limited("forum-action")
 def proposal_support(request: HttpRequest, pk: int) -> HttpResponse:
     """Support or withdraw it, personally or for one's organisation; in place with htmx."""
     proposal = _proposal(request, pk)

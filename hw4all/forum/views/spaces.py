@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from hw4all.core.pagination import paginate
-from hw4all.core.ratelimit import rate_limit_exceeded
+from hw4all.core.ratelimit import rate_limit_exceeded, rate_limited
 
 from ..forms_spaces import InviteForm, JoinRequestForm, ReasonForm, SuspendForm
 from ..models import MembershipStatus, Space, SpaceMembership
@@ -97,6 +97,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def invitations(request: HttpRequest) -> HttpResponse:
     """The person's invitations (accept or decline), their requests to join (withdraw), and a form
     to ask to join a closed space by its short name."""
@@ -192,6 +193,7 @@ def space(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("forum-action")
 def space_join(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -211,6 +213,7 @@ def space_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("forum-action")
 def space_leave(request: HttpRequest, slug: str) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
@@ -245,6 +248,7 @@ def space_activity(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def space_members(request: HttpRequest, slug: str) -> HttpResponse:
     space = space_or_404(request, slug)
     context = _space_context(request, space, "members")
@@ -283,6 +287,7 @@ def space_members(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @never_cache
+@rate_limited("forum-action")
 def member_action(request: HttpRequest, slug: str, user_id: int, action: str) -> HttpResponse:
     """approve, refuse, suspend, unsuspend, appoint, remove (as moderator) or expel a person. The
     actions that need a reason (and a date) have a page of their own; the others are buttons."""

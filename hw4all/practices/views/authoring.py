@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from hw4all.core.ratelimit import rate_limited
 from hw4all.core.sanitize import html_sanitize, text_plain
 from hw4all.users.roles import MEMBER, user_has_role
 
@@ -149,6 +150,7 @@ def my_cases(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @_private
+@rate_limited("case-writing")
 def case_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not user_has_role(user, MEMBER):
@@ -370,6 +372,7 @@ def _frozen(request: HttpRequest, case: CaseStudy, error: PermissionDenied) -> H
 
 @require_http_methods(["GET", "POST"])
 @_authors_only
+@rate_limited("case-writing")
 def case_edit(request: HttpRequest, case: CaseStudy) -> HttpResponse:
     if request.method == "GET":
         if not case.is_editable:
@@ -389,6 +392,7 @@ def case_edit(request: HttpRequest, case: CaseStudy) -> HttpResponse:
 
 @require_POST
 @_authors_only
+@rate_limited("autosave")
 def case_autosave(request: HttpRequest, case: CaseStudy) -> HttpResponse:
     """Answers a fragment for the page's status line: saved (with the new edit number for the
     next save), or why not; after a conflict autosave stops until the author saves in full."""
@@ -424,6 +428,7 @@ def _errors_listed(form: CaseForm) -> list[str]:
 
 @require_POST
 @_authors_only
+@rate_limited("case-writing")
 def case_submit(request: HttpRequest, case: CaseStudy) -> HttpResponse:
     """The editor's "Submit" button posts the whole form here: it is saved first, so nothing
     typed since the last save is left behind; a bare POST submits what is saved."""
@@ -456,6 +461,7 @@ def case_submit(request: HttpRequest, case: CaseStudy) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @_authors_only
+@rate_limited("case-writing")
 def case_authors(request: HttpRequest, case: CaseStudy) -> HttpResponse:
     form = CoauthorForm()
     if request.method == "POST":
@@ -522,6 +528,7 @@ def case_files(request: HttpRequest, case: CaseStudy) -> HttpResponse:
 
 
 @csrf_protect
+@rate_limited("case-writing")
 def _case_files(request: HttpRequest, case: CaseStudy, *, refused: list[str]) -> HttpResponse:
     form = AttachmentForm()
     if request.method == "POST":

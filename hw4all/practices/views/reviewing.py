@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_countries import countries
 
+from hw4all.core.ratelimit import rate_limited
 from hw4all.users.roles import REVIEWER, user_has_role
 
 from .. import diff, outcomes, services
@@ -237,6 +238,7 @@ def _assignment_or_404(request: HttpRequest, pk: int) -> ReviewAssignment:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("case-writing")
 def review(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login(request)
@@ -348,6 +350,7 @@ def _step_aside(request: HttpRequest, assignment: ReviewAssignment, form: StepAs
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limited("case-writing")
 def thread(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return _login(request)

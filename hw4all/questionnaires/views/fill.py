@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from hw4all.coalition.queries import organisation_of
 from hw4all.core import uploads
-from hw4all.core.ratelimit import client_network, rate_limit_exceeded
+from hw4all.core.ratelimit import client_network, rate_limit_exceeded, rate_limited
 from hw4all.users.roles import SECRETARIAT, user_has_role
 
 from .. import answers, queries, rendering
@@ -286,6 +286,7 @@ def response_edit(request: HttpRequest, response: Response) -> HttpResponse:
 
 
 @csrf_protect
+@rate_limited("survey-answer")
 def _response_post(request: HttpRequest, response: Response, limit: _FieldUploadLimit) -> HttpResponse:
     urls = _urls(response)
     submitting = "submit" in request.POST
@@ -371,6 +372,7 @@ def response_autosave(request: HttpRequest, response: Response) -> HttpResponse:
 
 
 @csrf_protect
+@rate_limited("autosave")
 def _autosave(request: HttpRequest, response: Response, limit: _FieldUploadLimit) -> HttpResponse:
     try:
         result = response_save(
