@@ -116,6 +116,12 @@ def _exec_start(path: Path) -> list[str]:
     return [command[0].removeprefix(VENV_BIN), *command[1:]]
 
 
+@pytest.fixture
+def production_tasks(settings):
+    """The task queue deployments use (tests run tasks at once); db_worker refuses any other."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 def _check_management_command(arguments: list[str]) -> None:
     assert arguments[0] == "manage.py"
     name, options = arguments[1], arguments[2:]
@@ -152,7 +158,7 @@ def test_the_web_unit_serves_the_wsgi_application_with_options_granian_knows():
 
 
 @pytest.mark.parametrize("name", ["hw4all-worker.service", "hw4all-backup.service"])
-def test_the_worker_and_backup_units_run_management_commands_that_exist(name):
+def test_the_worker_and_backup_units_run_management_commands_that_exist(name, production_tasks):
     program, *arguments = _exec_start(DEPLOY / "systemd" / name)
 
     assert program == "python"
@@ -244,7 +250,7 @@ def test_the_container_starts_the_wsgi_application_and_sets_variables_the_platfo
     assert own <= platform, own - platform
 
 
-def test_compose_runs_two_web_servers_a_worker_postgresql_redis_and_nginx():
+def test_compose_runs_two_web_servers_a_worker_postgresql_redis_and_nginx(production_tasks):
     compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
     services = compose["services"]
     web = services["web"]
