@@ -52,9 +52,9 @@ def _held() -> bool:
     return User.objects.filter(email=ADDRESS).exists() and Signature.objects.filter(email=ADDRESS).exists()
 
 
-@pytest.mark.permission(INDEX, "role")
-@pytest.mark.permission(EXPORT, "role")
-@pytest.mark.permission(ERASE, "role")
+@pytest.mark.permission("personal_data:index", "role")
+@pytest.mark.permission("personal_data:export", "role")
+@pytest.mark.permission("personal_data:erase", "role")
 @pytest.mark.parametrize("role", ["member", "steering", "staff", "anonymous"])
 def test_only_the_secretariat_may_look_up_export_or_erase(subject, role):
     client = Client()
