@@ -28,7 +28,8 @@ from hw4all.questionnaires.services.responses import response_start
 from hw4all.questionnaires.tests.fill_data import form_create
 from hw4all.users.roles import MEMBER, SECRETARIAT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The migrations' rows (locales, the root page, the role groups) are needed and restored too.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -380,9 +380,14 @@ def _manifest_check(manifest: Any, seen: dict[str, tuple[int, str]]) -> dict[str
             f"hw4all reads format {FORMAT_VERSION}."
         )
     listed: dict[str, tuple[int, str]] = {}
-    for entry in manifest.get("files", []):
-        _member_name_check(entry["name"])
-        listed[entry["name"]] = (entry["size"], entry["sha256"])
+    try:
+        for entry in manifest["files"]:
+            _member_name_check(entry["name"])
+            listed[entry["name"]] = (entry["size"], entry["sha256"])
+        vendor = manifest["database"]["vendor"]
+        database_member = manifest["database"]["member"]
+    except (KeyError, TypeError, AttributeError) as error:
+        raise BackupError("The archive's manifest is malformed.") from error
     for name in sorted(set(listed) | set(seen)):
         if name not in seen:
             raise BackupError(f"The archive lacks {name}, which its manifest lists: it is incomplete.")
@@ -390,10 +395,7 @@ def _manifest_check(manifest: Any, seen: dict[str, tuple[int, str]]) -> dict[str
             raise BackupError(f"The archive holds {name}, which its manifest does not list: refused.")
         if seen[name] != listed[name]:
             raise BackupError(f"{name} in the archive does not match its checksum: the archive is damaged.")
-    vendor = manifest.get("database", {}).get("vendor")
-    if manifest.get("database", {}).get("member") != DATABASE_MEMBERS.get(vendor) or (
-        DATABASE_MEMBERS.get(vendor) not in listed
-    ):
+    if database_member != DATABASE_MEMBERS.get(vendor) or database_member not in listed:
         raise BackupError("The archive holds no database.")
     return manifest
 

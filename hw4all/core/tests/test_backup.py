@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def site(settings, tmp_path):
     """A little site: groups in the database, files in the media folder."""
     settings.VAR_DIR = tmp_path / "var"
-    for name in ("Secretariat", "Reviewers"):
+    for name in ("Country focal points", "Translators"):
         Group.objects.create(name=name)
     default_storage.save("documents/report.txt", ContentFile(b"Health workers for all.\n"))
     default_storage.save("images/logo.png", ContentFile(bytes(range(256)) * 8))
@@ -148,7 +148,7 @@ def test_a_restore_brings_back_rows_and_files_and_clears_the_cache(archive):
     from django.core.cache import cache
 
     before, files = database_snapshot(), media_snapshot()
-    Group.objects.filter(name="Reviewers").delete()
+    Group.objects.filter(name="Translators").delete()
     Group.objects.create(name="Added after the backup")
     default_storage.delete("documents/report.txt")
     default_storage.save("documents/new.txt", ContentFile(b"new"))
