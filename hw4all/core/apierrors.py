@@ -16,9 +16,12 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from hw4all.core.faults import ServiceUnavailable, api_unavailable
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -163,6 +166,10 @@ def problem_handlers_install(api: NinjaAPI) -> None:
         (HttpError, _on_http_error),
         (Http404, _on_not_found),
         (PermissionDenied, _on_permission_denied),
+        # A database locked or restarting, a search index missing: 503, try again (core.faults).
+        (OperationalError, api_unavailable),
+        (InterfaceError, api_unavailable),
+        (ServiceUnavailable, api_unavailable),
     )
     for exc_class, handler in handlers:
         api.add_exception_handler(exc_class, handler)
@@ -183,7 +190,7 @@ def problems_document(schema: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
-            for status in (*COMMON_STATUSES, 500):
+            for status in (*COMMON_STATUSES, 500, 503):
                 declared = responses.setdefault(str(status), {"description": HTTPStatus(status).phrase})
                 declared["content"] = {PROBLEM_CONTENT_TYPE: {"schema": reference}}
             if "429" in responses:

@@ -28,7 +28,9 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Prefetch
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
+from hw4all.core.faults import ServiceUnavailable, savepoint_if_atomic
 from hw4all.core.pagecache import pagecache_invalidate
 
 from .models import Resource, ResourceAuthor, ResourceFile
@@ -615,6 +617,11 @@ def _facet_counts(facets: FacetIndex, matches: int, selected: Mapping[str, int])
     return counts
 
 
+class SearchUnavailable(ServiceUnavailable):
+    """The index cannot be read (its tables missing or broken, the database failing): the
+    search page and the API say so with a 503 while the rest of the site goes on serving."""
+
+
 def search(
     *,
     query: str = "",
@@ -625,6 +632,19 @@ def search(
 ) -> SearchResult:
     """One page of published resources matching the query and the facet filters (AND across
     facets, OR within one), with the facet counts; any text is a valid query."""
+    try:
+        with savepoint_if_atomic():
+            return _search(query=query, filters=filters, sort=sort, page=page, per_page=per_page)
+    except DatabaseError as error:
+        logger.error("Library search unavailable: %s: %s", type(error).__name__, error)
+        raise SearchUnavailable(
+            _("The library's search is unavailable right now. Please try again in a few minutes.")
+        ) from error
+
+
+def _search(
+    *, query: str, filters: Mapping[str, Sequence[str]] | None, sort: str, page: int, per_page: int
+) -> SearchResult:
     facets = _facets()
     terms = query_terms(query)
     languages = content_languages(facets) if terms else []
@@ -706,23 +726,19 @@ def _match_bitmap(facets: FacetIndex, expression: str) -> int:
 
 
 def _matching_ids(expression: str) -> list[int]:
-    try:
-        with connection.cursor() as cursor:
-            if _is_postgres():
-                cursor.execute(
-                    "SELECT resource_id FROM library_search WHERE document @@ to_tsquery('simple', %s)",
-                    [expression],
-                )
-            else:
-                cursor.execute(
-                    "SELECT rowid FROM library_search_fts WHERE library_search_fts MATCH %s", [expression]
-                )
-            return [row[0] for row in cursor.fetchall()]
-    except DatabaseError:
-        # Every word reaches the database quoted, so this is not expected; if it happens the
-        # search finds nothing rather than failing.
-        logger.warning("Library search expression refused: %r", expression, exc_info=True)
-        return []
+    # Every word reaches the database quoted: an error here is the index's, not the query's,
+    # and search() says the search is unavailable rather than that it found nothing.
+    with connection.cursor() as cursor:
+        if _is_postgres():
+            cursor.execute(
+                "SELECT resource_id FROM library_search WHERE document @@ to_tsquery('simple', %s)",
+                [expression],
+            )
+        else:
+            cursor.execute(
+                "SELECT rowid FROM library_search_fts WHERE library_search_fts MATCH %s", [expression]
+            )
+        return [row[0] for row in cursor.fetchall()]
 
 
 BM25 = "bm25(library_search_fts, " + ", ".join(str(weight) for weight in FTS_WEIGHTS) + ")"

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from hw4all.core.faults import ServiceUnavailable, savepoint_if_atomic
 from hw4all.core.ratelimit import client_network, network_hash, rate_limit_exceeded
 
 from .. import search as engine
@@ -41,11 +43,23 @@ def _query(request: HttpRequest) -> str:
     return query.strip()
 
 
+def _results(**kwargs) -> engine.SearchResult:
+    """The engine's page; a failing search (its tables unreadable, the database failing) is
+    the 503 page "search is unavailable", and every other page of the forum goes on serving."""
+    try:
+        with savepoint_if_atomic():
+            return engine.search(**kwargs)
+    except DatabaseError as error:
+        raise ServiceUnavailable(
+            _("The forum's search is unavailable right now. Please try again in a few minutes.")
+        ) from error
+
+
 def search(request: HttpRequest) -> HttpResponse:
     if (refused := _too_many(request)) is not None:
         return refused
     query = _query(request)
-    result = engine.search(user=request.user, query=query, page_number=request.GET.get("page"))
+    result = _results(user=request.user, query=query, page_number=request.GET.get("page"))
     response = render(
         request,
         "forum/search/search.html",
@@ -62,7 +76,7 @@ def space_search(request: HttpRequest, slug: str) -> HttpResponse:
     if (refused := _too_many(request)) is not None:
         return refused
     query = _query(request)
-    result = engine.search(user=request.user, query=query, space=space, page_number=request.GET.get("page"))
+    result = _results(user=request.user, query=query, space=space, page_number=request.GET.get("page"))
     response = render(
         request,
         "forum/search/space_search.html",

@@ -8,15 +8,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from hw4all.core.faults import RETRY_AFTER_SECONDS
+
 from .. import queries
-from ..search import FACETS
+from ..search import FACETS, SearchUnavailable
 
 RESULTS_ID = "library-results"
 FACET_HEADINGS = {
@@ -118,12 +120,25 @@ def _page_number(text: str | None) -> int:
 def library_index(request: HttpRequest) -> HttpResponse:
     params = request.GET
     path = reverse("library:index")
-    result = queries.library_search(
-        query=params.get("q", "")[: 10 * 1024],
-        filters={name: params.getlist(name) for name in FACETS},
-        sort=params.get("sort", ""),
-        page=_page_number(params.get("page")),
-    )
+    query = params.get("q", "")[: 10 * 1024]
+    try:
+        result = queries.library_search(
+            query=query,
+            filters={name: params.getlist(name) for name in FACETS},
+            sort=params.get("sort", ""),
+            page=_page_number(params.get("page")),
+        )
+    except SearchUnavailable as unavailable:
+        # The rest of the site works: the page keeps its header and the visitor's words.
+        response = render(
+            request,
+            "library/search_unavailable.html",
+            {"message": unavailable.message, "query": query},
+            status=503,
+        )
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
+        return response
     paginator = Paginator(range(result.total), queries.PER_PAGE)
     others = [
         (key, value) for key, values in params.lists() if key not in ("page", "sort") for value in values
