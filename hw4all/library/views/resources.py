@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_safe
 
+from hw4all.core.faults import StorageFull
 from hw4all.core.ratelimit import rate_limited
 
 from .. import citations, records, services
@@ -202,6 +203,9 @@ def _resource_submit(request: HttpRequest, *, refused: list[str]) -> HttpRespons
                 form.add_error(
                     None, _("The library already has this resource, or it is waiting for approval.")
                 )
+            except StorageFull as full:
+                # Nothing was kept (core.uploads): the form comes back with what was typed.
+                form.add_error(None, f"{full.message} {_('Choose the files again to send the form.')}")
             else:
                 messages.success(
                     request,
