@@ -7,14 +7,13 @@ import pytest
 from hw4all.campaigns.services import campaign_create, campaigns_index_ensure
 from hw4all.users.services import user_create
 
-pytestmark = pytest.mark.cache
-
 
 @pytest.fixture(autouse=True)
 def _page_cache_on(settings):
     settings.PAGE_CACHE_SECONDS = 300
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_second_anonymous_get_is_a_hit_without_queries(client, home_page, django_assert_num_queries):
     first = client.get("/en/")
@@ -29,6 +28,7 @@ def test_second_anonymous_get_is_a_hit_without_queries(client, home_page, django
     assert "must-revalidate" in second["Cache-Control"]
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_publishing_makes_the_next_response_fresh(client, home_page):
     client.get("/en/")
@@ -41,6 +41,7 @@ def test_publishing_makes_the_next_response_fresh(client, home_page):
     assert b"A new purpose, just published." in response.content
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_signed_in_people_are_never_served_from_or_into_the_cache(client, home_page):
     client.get("/en/")  # fills the cache with the anonymous page
@@ -54,6 +55,7 @@ def test_signed_in_people_are_never_served_from_or_into_the_cache(client, home_p
     assert b"Log out" in response.content
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 @pytest.mark.urls("hw4all.pages.tests.urls_test")
 def test_responses_setting_a_cookie_are_not_cached(client, home_page):
@@ -65,6 +67,7 @@ def test_responses_setting_a_cookie_are_not_cached(client, home_page):
     assert second["X-Cache"] == "miss"
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_etag_gives_304_not_modified(client, home_page):
     first = client.get("/en/")
@@ -77,6 +80,7 @@ def test_etag_gives_304_not_modified(client, home_page):
     assert client.get("/en/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_gzip_and_plain_clients_get_their_own_entries(client, home_page):
     gzipped = client.get("/en/", HTTP_ACCEPT_ENCODING="gzip, br")
@@ -94,6 +98,7 @@ def test_gzip_and_plain_clients_get_their_own_entries(client, home_page):
     assert plain_again.content.startswith(b"<!DOCTYPE html>")
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_htmx_requests_and_posts_bypass_the_cache(client, home_page):
     client.get("/en/")
@@ -102,6 +107,7 @@ def test_htmx_requests_and_posts_bypass_the_cache(client, home_page):
     assert "X-Cache" not in client.post("/en/accounts/login/", {})
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_each_language_and_query_string_is_its_own_entry(client, home_page):
     client.get("/en/")
@@ -110,6 +116,7 @@ def test_each_language_and_query_string_is_its_own_entry(client, home_page):
     assert client.get("/en/accounts/login/").get("X-Cache") is None
 
 
+@pytest.mark.cache
 @pytest.mark.django_db
 def test_disabled_when_seconds_is_zero(client, home_page, settings):
     settings.PAGE_CACHE_SECONDS = 0
@@ -123,6 +130,8 @@ def _home_after(client, monkeypatch, seconds: float, started: float) -> str:
     return client.get("/en/")["X-Cache"]
 
 
+# These two move the clock of the process (time.time), which the cache in memory reads for
+# expiry; Redis expires keys by its own clock, so they have no `cache` marker.
 @pytest.mark.django_db
 def test_while_a_campaign_is_shown_the_home_page_is_kept_no_longer_than_its_count(
     client, home_page, settings, monkeypatch
