@@ -37,8 +37,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from None
         if not result.restored:
             raise CommandError(
-                "The database already holds data, which restoring replaces (with the media files). "
-                "Stop the site and its task worker, then run again with --yes."
+                f"The database already holds data ({' '.join(result.notes)}), which restoring replaces "
+                "with the media files. Stop the site and its task worker, then run again with --yes."
             )
         for note in result.notes:
             self.stderr.write(note)
