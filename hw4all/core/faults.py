@@ -3,8 +3,11 @@ connection cut (a PostgreSQL restart), a search index missing — a visitor gets
 "try again in a moment" with a 503 and Retry-After, and an API client the same as problem+json,
 instead of the 500 page of an unexpected error.
 
-Nothing of a failed write is kept: the services write inside a transaction, which the error rolls
-back. The 503 page needs nothing but the template: the database may be what failed."""
+A view's error becomes the 503 in ServiceUnavailableMiddleware (logged in one line); one raised
+where no view can catch it, as in a middleware's write after the view, in the 500 handler
+(core.views.server_error); the API's in its own handlers (core.apierrors). Nothing of a failed
+write is kept: the services write inside a transaction, which the error rolls back. The 503 page
+needs nothing but its template: the database may be what failed."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
@@ -40,6 +40,19 @@ def database_url() -> str:
         return f"sqlite:///{settings['NAME']}"
     credentials = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
     return f"postgres://{credentials}@{settings['HOST'] or 'localhost'}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+# Room for what the server writes besides the upload (the SQLite database's journal, its log).
+FILE_SIZE_LIMIT = 2 * 1024 * 1024
+
+
+def database_size() -> int:
+    """The largest of the test database's files, which the server must still be able to write."""
+    if connection.vendor != "sqlite":
+        return 0  # the database server writes its own files, not the site's process
+    database = Path(connection.settings_dict["NAME"])
+    files = [database, database.with_name(database.name + "-wal")]
+    return max(path.stat().st_size for path in files if path.exists())
 
 
 @dataclass
@@ -109,6 +122,7 @@ class Visitor:
 @dataclass
 class Server:
     port: int
+    file_size_limit: int | None
     media: Path
     log: Path
 
@@ -137,7 +151,9 @@ def _limits(file_size_limit: int | None):
 
 def _start(directory: Path, file_size_limit: int | None) -> tuple[subprocess.Popen, Server]:
     port = free_port()
-    server = Server(port=port, media=directory / f"media-{port}", log=directory / f"server-{port}.log")
+    server = Server(
+        port, file_size_limit, media=directory / f"media-{port}", log=directory / f"server-{port}.log"
+    )
     var = directory / f"var-{port}"
     var.mkdir()
     env = {
@@ -158,11 +174,11 @@ def _start(directory: Path, file_size_limit: int | None) -> tuple[subprocess.Pop
             stderr=subprocess.STDOUT,
             preexec_fn=_limits(file_size_limit),
         )
-    # A loaded machine takes a while to import the site.
-    deadline = time.monotonic() + 120
+    # A loaded machine takes minutes to import the site and answer its first request.
+    deadline = time.monotonic() + 300
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=2)  # noqa: S310 - loopback
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/health/", timeout=60)  # noqa: S310 - loopback
             return process, server
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
@@ -189,19 +205,13 @@ def server(django_db_setup, tmp_path_factory) -> Iterator[Server]:
     _stop(process)
 
 
-@pytest.fixture
-def serve(db, tmp_path) -> Iterator[Callable[..., Server]]:
-    """Starts a server of the test's own; `file_size_limit` caps every file it writes."""
-    processes: list[subprocess.Popen] = []
-
-    def start(*, file_size_limit: int | None = None) -> Server:
-        process, started = _start(tmp_path, file_size_limit)
-        processes.append(process)
-        return started
-
-    yield start
-    for process in processes:
-        _stop(process)
+@pytest.fixture(scope="module")
+def limited_server(django_db_setup, tmp_path_factory) -> Iterator[Server]:
+    """The same, writing no file past FILE_SIZE_LIMIT bytes more than the database files hold
+    when it starts (tests/faults/test_disk_full.py)."""
+    process, started = _start(tmp_path_factory.mktemp("faults"), database_size() + FILE_SIZE_LIMIT)
+    yield started
+    _stop(process)
 
 
 def assert_clean_unavailable(answer: Answer) -> None:

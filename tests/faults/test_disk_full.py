@@ -7,10 +7,7 @@ which needs root to mount: it works the same on a developer's machine and in CI,
 The limit is set above the size of the SQLite database files, which the server's writes here do
 not reach, so that only the upload meets it."""
 
-from pathlib import Path
-
 import pytest
-from django.db import connection
 from wagtail.documents.models import Document
 
 from hw4all.library.factories import user_with_role
@@ -21,14 +18,6 @@ from hw4all.users.services import user_create
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 MIB = 1024 * 1024
-
-
-def _database_size() -> int:
-    if connection.vendor != "sqlite":
-        return 0  # the database server writes its own files, not the site's process
-    database = Path(connection.settings_dict["NAME"])
-    files = [database, database.with_name(database.name + "-wal")]
-    return max(path.stat().st_size for path in files if path.exists())
 
 
 def _form(title: str, rows: int) -> dict:
@@ -49,11 +38,11 @@ def _form(title: str, rows: int) -> dict:
     return form
 
 
-def test_an_upload_that_fills_the_disk_is_refused_with_nothing_left_behind(serve, home_page):
+def test_an_upload_that_fills_the_disk_is_refused_with_nothing_left_behind(limited_server, home_page):
+    server, limit = limited_server, limited_server.file_size_limit
     member = user_with_role(MEMBER, email="member@example.org")
-    limit = _database_size() + 2 * MIB
-    server = serve(file_size_limit=limit)
     visitor = server.visitor(member)
+    stored_before = server.stored_files()
     small = b"Health workers for all: recruitment.\n" * 300
     large = b"Retention of nurses in rural districts.\n" * (limit // 40 + 20_000)
 
@@ -68,7 +57,7 @@ def test_an_upload_that_fills_the_disk_is_refused_with_nothing_left_behind(serve
     assert 'value="Nurses&#x27; migration from Romania"' in answer.text  # what was typed is kept
     assert "Traceback" not in answer.text
     assert not Resource.objects.filter(title="Nurses' migration from Romania").exists()
-    assert server.stored_files() == []
+    assert server.stored_files() == stored_before
 
     # Files that fit are stored by the same server afterwards.
     answer = visitor.post(
@@ -79,14 +68,16 @@ def test_an_upload_that_fills_the_disk_is_refused_with_nothing_left_behind(serve
     assert answer.status == 302, answer.text[:2000]
     resource = Resource.objects.get(title="Nurses' migration from Romania")
     assert [file.size for file in resource.files.all()] == [len(small)]
-    assert len(server.stored_files()) == 1
+    assert len(server.stored_files()) == len(stored_before) + 1
 
 
-def test_an_editors_document_that_fills_the_disk_answers_503_with_nothing_left_behind(serve, home_page):
+def test_an_editors_document_that_fills_the_disk_answers_503_with_nothing_left_behind(
+    limited_server, home_page
+):
+    server, limit = limited_server, limited_server.file_size_limit
     editor = user_create(email="secretariat@example.org", roles=(SECRETARIAT,))
-    limit = _database_size() + 2 * MIB
-    server = serve(file_size_limit=limit)
     visitor = server.visitor(editor)
+    stored_before = server.stored_files()
     large = b"%PDF-1.4\n" + b"0" * (limit + MIB)
 
     answer = visitor.post(
@@ -96,11 +87,11 @@ def test_an_editors_document_that_fills_the_disk_answers_503_with_nothing_left_b
     assert "The server could not store the file" in answer.text
     assert "Traceback" not in answer.text
     assert not Document.objects.filter(title="Annual report").exists()
-    assert server.stored_files() == []
+    assert server.stored_files() == stored_before
 
     answer = visitor.post(
         "/admin/documents/add/", {"title": "Annual report"}, {"file": ("report.pdf", b"%PDF-1.4\n" * 100)}
     )
     assert answer.status == 302, answer.text[:2000]
     assert Document.objects.filter(title="Annual report").count() == 1
-    assert len(server.stored_files()) == 1
+    assert len(server.stored_files()) == len(stored_before) + 1
