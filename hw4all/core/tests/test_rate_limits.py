@@ -12,6 +12,8 @@ from django.test import RequestFactory
 from hw4all.core.apierrors import ApiProblem
 from hw4all.core.ratelimit import Rate, api_rate_limit, rate_limited, rates_parse
 
+pytestmark = pytest.mark.cache
+
 OFFICE = "203.0.113.7"
 
 

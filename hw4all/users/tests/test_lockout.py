@@ -17,6 +17,8 @@ from hw4all.users.adapter import AccountAdapter
 from hw4all.users.roles import MEMBER, SECRETARIAT
 from hw4all.users.services import user_create
 
+pytestmark = pytest.mark.cache
+
 PASSWORD = "a-Long-passphrase-4-health"
 LOGIN = "/en/accounts/login/"
 ATTACKER = "203.0.113.7"
