@@ -53,7 +53,7 @@ class Benchmark:
     loads: int = 0  # how many load runs of --duration seconds it makes (0: it takes no --duration)
     default_duration: int = 0
     quick: tuple[str, ...] = ()  # its arguments for a quick run
-    quick_seconds: int = 600  # the time limit of a quick run
+    quick_seconds: int | None = None  # the time limit of a quick run (None: as a full run)
 
     def arguments(self, *, quick: bool, duration: int | None) -> list[str]:
         if quick:
@@ -61,7 +61,7 @@ class Benchmark:
         return ["--duration", str(duration)] if self.loads and duration else []
 
     def time_limit(self, *, quick: bool, duration: int | None) -> int:
-        if quick:
+        if quick and self.quick_seconds:
             return self.quick_seconds
         return self.setup_seconds + self.loads * ((duration or self.default_duration) + 10)
 

@@ -289,11 +289,17 @@ def test_a_benchmark_that_writes_no_result_failed(suite, tmp_path):
 
 
 def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except FileNotFoundError:
-        return False
-    return state != "Z"
+    """Whether the process still runs, a few seconds allowed for a kill to land."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except FileNotFoundError:
+            return False
+        if state in ("Z", "X"):
+            return False
+        time.sleep(0.05)
+    return True
 
 
 def test_a_benchmark_over_its_time_is_stopped_with_its_children(suite, tmp_path, monkeypatch):
