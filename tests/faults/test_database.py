@@ -204,7 +204,8 @@ def _postgres_terminate(*, waiting_only: bool) -> int:
     """Ends the server's connections to the test database as a restart would: those waiting for
     a lock, or all of them. Returns how many."""
     condition = "AND wait_event_type = 'Lock'" if waiting_only else ""
-    deadline = time.monotonic() + 15
+    # The server's first write of a kind may take a while to reach the table on a loaded machine.
+    deadline = time.monotonic() + 60
     with connection.cursor() as cursor:
         while True:
             cursor.execute(
