@@ -150,9 +150,11 @@ class ApiHttpMiddleware:
             response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
         # An answer the memo already holds, dated: nothing to look up or write (a cache write
         # costs an anonymous read more than the rest of its caching).
-        remembered = bool(memo and memo["etag"] == response["ETag"] and memo["last_modified"])
+        remembered = memo is not None and memo["etag"] == response["ETag"] and bool(memo["last_modified"])
         if not response.has_header("Last-Modified"):
-            since = memo["last_modified"] if remembered else _unchanged_since(request, response["ETag"])
+            since = (
+                memo["last_modified"] if memo and remembered else _unchanged_since(request, response["ETag"])
+            )
             if since:
                 response["Last-Modified"] = since
         if head:
