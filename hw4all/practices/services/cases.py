@@ -10,6 +10,7 @@ from typing import cast
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.db.models import F
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries as all_countries
 
 from hw4all.coalition.queries import organisation_of
+from hw4all.core.images import NotAPicture, image_reencode
 from hw4all.core.sanitize import html_sanitize, text_plain
 from hw4all.users.roles import MEMBER, user_has_role
 
@@ -267,32 +269,30 @@ def attachment_add(*, case: CaseStudy, user, file: UploadedFile, title: str = ""
     if case.attachments.count() >= ATTACHMENTS_MAX:
         raise ValidationError(_("A case study has at most %(max)s files.") % {"max": ATTACHMENTS_MAX})
     is_image = ATTACHMENT_EXTENSIONS[extension]
-    if is_image:
-        _image_verify(file)
+    stored: File = _image_reencoded(file, name) if is_image else file
+    name = stored.name or name
     attachment = CaseAttachment(
         case=case,
         title=text_plain(title).strip()[:255] or name[:255],
         is_image=is_image,
-        size=file.size,
+        size=stored.size,
         uploaded_by=user,
     )
-    attachment.file.save(name, file, save=False)
+    attachment.file.save(name, stored, save=False)
     attachment.save()
     return attachment
 
 
-def _image_verify(file: UploadedFile) -> None:
-    from PIL import Image, UnidentifiedImageError
-
+def _image_reencoded(file: UploadedFile, name: str) -> ContentFile:
+    """The picture written again from its pixels (core.images): its type is its content's, and
+    the stored name says that type."""
     try:
-        with Image.open(file) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        content, extension = image_reencode(file)
+    except NotAPicture:
         raise ValidationError(
             _("This file is not a picture this site can show (PNG, JPEG or WebP).")
         ) from None
-    finally:
-        file.seek(0)
+    return ContentFile(content, name=str(PurePosixPath(name).with_suffix(extension)))
 
 
 def attachment_remove(*, attachment: CaseAttachment, user) -> None:

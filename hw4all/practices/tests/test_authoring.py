@@ -534,6 +534,56 @@ def test_author_attaches_a_picture_and_a_document_and_removes_one(client_author,
     assert list(case.attachments.all()) == [image]
 
 
+def _stored_picture(client_author, case, name: str, content: bytes) -> CaseAttachment:
+    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = client_author.post(url(case, "attachments"), {"action": "add", "title": "", "file": upload})
+    assert response.status_code == 302
+    return CaseAttachment.objects.get()
+
+
+def test_a_photo_is_kept_without_where_and_when_it_was_taken(client_author, case):
+    from PIL import Image
+
+    photo = Image.new("RGB", (40, 30), "green")
+    exif = Image.Exif()
+    exif[0x0110] = "Phone model"
+    exif[0x0132] = "2026:11:02 09:15:00"
+    exif[0x0112] = 6  # taken sideways: the viewer turns it a quarter
+    exif.get_ifd(0x8825)[2] = (1.0, 17.0, 30.0)  # latitude
+    buffer = io.BytesIO()
+    photo.save(buffer, format="JPEG", exif=exif)
+    assert b"Phone model" in buffer.getvalue()
+
+    attachment = _stored_picture(client_author, case, "clinic.jpg", buffer.getvalue())
+    with attachment.file.open("rb") as stored:
+        content = stored.read()
+    assert b"Phone model" not in content and b"2026:11:02" not in content
+    with Image.open(io.BytesIO(content)) as image:
+        assert not image.getexif()
+        assert image.size == (30, 40)  # turned upright, as the viewer showed it
+
+
+def test_a_picture_is_stored_as_what_its_content_is_without_anything_appended(client_author, case):
+    smuggled = png_bytes() + b"<html><script>alert(1)</script></html>"
+    attachment = _stored_picture(client_author, case, "photo.jpg", smuggled)
+    assert attachment.file.name.endswith(".png")
+    with attachment.file.open("rb") as stored:
+        content = stored.read()
+    assert content.startswith(b"\x89PNG") and b"<script>" not in content
+    assert attachment.size == len(content)
+
+
+def test_a_gif_named_as_a_png_is_refused(client_author, case):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(buffer, format="GIF")
+    upload = SimpleUploadedFile("anim.png", buffer.getvalue(), content_type="image/png")
+    response = client_author.post(url(case, "attachments"), {"action": "add", "file": upload})
+    assert "This file is not a picture this site can show (PNG, JPEG or WebP)." in page_text(response)
+    assert not CaseAttachment.objects.exists()
+
+
 def test_a_file_over_the_limit_is_refused_before_it_is_stored(client_author, case, settings):
     settings.PRACTICES_MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (1024 * 1024 + 10), content_type="application/pdf")
