@@ -32,7 +32,7 @@ from hw4all.users.roles import MEMBER
 
 from .conftest import Answer, Server, Visitor, assert_clean_unavailable
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.database_held]
 
 # Shorter than the server's busy timeout on SQLite (tests/faults/server_settings.py): 2 seconds.
 HELD_SHORTLY = 0.6
