@@ -3,6 +3,18 @@
 import pytest
 
 
+def pytest_collection_modifyitems(items):
+    """A transactional test that does not restore the database as it found it flushes it and
+    lets Django create the content types again; the next test that does restore it then fails on
+    every one of them. So every transactional test restores it."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use django_db(transaction=True, serialized_rollback=True)"
+            )
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -22,7 +22,7 @@ from django.db import connection
 from hw4all.core.backup import BackupError, pg_binary
 from hw4all.core.tests.snapshots import database_snapshot, media_snapshot
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
