@@ -117,7 +117,8 @@ def participant_for(user) -> Participant:
     if participant is not None:
         return participant
     base = _handle_base(user)
-    display_name = user.get_full_name() or base
+    # An account's first and last names may each be as long as the profile's whole name.
+    display_name = (user.get_full_name() or base)[: Participant._meta.get_field("display_name").max_length]
     for attempt in range(50):
         handle = base if attempt == 0 else f"{base}-{attempt + 1}"
         try:

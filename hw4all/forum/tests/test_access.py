@@ -69,6 +69,14 @@ def test_a_participant_gets_a_free_handle_and_never_shows_an_email(db, member, o
     assert "@" not in nameless.display_name and "example" not in nameless.display_name
 
 
+def test_an_account_with_the_longest_names_gets_a_profile_that_fits(db, member):
+    member.first_name, member.last_name = "A" * 150, "B" * 150
+    member.save()
+    participant = access.participant_for(member)
+    participant.refresh_from_db()
+    assert participant.display_name == ("A" * 150 + " " + "B" * 150)[:150]
+
+
 def test_nobody_is_told_of_a_closed_space_they_cannot_see_nor_of_their_own_doing(
     closed_space, member, moderator, outsider
 ):
