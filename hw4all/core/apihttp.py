@@ -146,15 +146,13 @@ class ApiHttpMiddleware:
         # A streamed answer's body is not at hand to hash.
         if response.status_code != 200 or not isinstance(response, HttpResponse):
             return _read_cors(response)
-        if not response.has_header("ETag"):  # not one of our views' (ApiContentTagMiddleware)
-            response["ETag"] = quote_etag(hashlib.blake2b(response.content, digest_size=16).hexdigest())
+        # Tagged from its uncompressed body by ApiContentTagMiddleware, inside GZipMiddleware.
+        etag = response["ETag"]
         # An answer the memo already holds, dated: nothing to look up or write (a cache write
         # costs an anonymous read more than the rest of its caching).
-        remembered = memo is not None and memo["etag"] == response["ETag"] and bool(memo["last_modified"])
+        remembered = memo["last_modified"] if memo and memo["etag"] == etag else None
         if not response.has_header("Last-Modified"):
-            since = (
-                memo["last_modified"] if memo and remembered else _unchanged_since(request, response["ETag"])
-            )
+            since = remembered or _unchanged_since(request, etag)
             if since:
                 response["Last-Modified"] = since
         if head:
@@ -166,11 +164,11 @@ class ApiHttpMiddleware:
             response["Cache-Control"] = _public_cache_control()
         patch_vary_headers(response, READ_VARY)
         if memo_key and not remembered and not response.cookies:
-            memo = {"etag": response["ETag"], "last_modified": response.get("Last-Modified")}
+            memo = {"etag": etag, "last_modified": response.get("Last-Modified")}
             cache.set(memo_key, memo, settings.API_PUBLIC_MAX_AGE)
         last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
         conditional = get_conditional_response(
-            request, etag=response["ETag"], last_modified=last_modified, response=response
+            request, etag=etag, last_modified=last_modified, response=response
         )
         return _read_cors(conditional or response)
 
