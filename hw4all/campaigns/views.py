@@ -1,10 +1,12 @@
 import functools
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -52,15 +54,41 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     if request.method == "GET":
         form = form_class(campaign=campaign, initial={"source": request.GET.get("source", "")})
         return _render_form(request, campaign, form, embedded)
+    # What the fast path (campaigns.middleware) already decided is not decided twice: the rate
+    # limits would count the post again, and a failed write would be tried again.
+    outcome = getattr(request, "signing_outcome", None) or signing_decide(
+        request, campaign, language=get_language() or settings.LANGUAGE_CODE
+    )
+    if isinstance(outcome, Exception):
+        raise outcome
+    if isinstance(outcome, str):
+        return HttpResponseRedirect(outcome)
+    if outcome.error is None:
+        return _render_form(
+            request, campaign, form_class(request.POST, campaign=campaign), embedded, status=outcome.status
+        )
+    return _render_refused(request, campaign, form_class, outcome.error, embedded, status=outcome.status)
+
+
+class SigningRefusal(NamedTuple):
+    status: int
+    # None: the form's own errors, shown at their fields.
+    error: ValidationError | str | None
+
+
+def signing_decide(request: HttpRequest, campaign: CampaignPage, *, language: str) -> str | SigningRefusal:
+    """What a signing post comes to: the URL the signer is sent on to, once the signature and
+    its confirmation email are committed, or why it is refused. Shared by the view and the fast
+    path, which answers the first outcome without the rest of the middleware stack."""
+    embedded = request.GET.get("embed") == "1" or request.POST.get("embed") == "1"
+    form_class = _form_class(request, campaign)
     # The form is built only to show errors: validating the post does not need it (see
     # forms.signing_data_clean, which finds exactly what the form would).
     cleaned, errors = signing_data_clean(form_class, request.POST, campaign=campaign)
     if errors:
-        return _render_form(
-            request, campaign, form_class(request.POST, campaign=campaign), embedded, status=400
-        )
+        return SigningRefusal(400, None)
     if request.POST.get("website"):  # the honeypot: a robot is answered as a person would be
-        return HttpResponseRedirect(_thanks_url(campaign, embedded))
+        return _thanks_url_in_language(campaign.pk, embedded, language)
     address = client_network(request)
     if rate_limit_exceeded(
         scope="sign-network", key=address, limit=NETWORK_LIMIT[0], window_seconds=NETWORK_LIMIT[1]
@@ -70,13 +98,8 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         limit=EMAIL_LIMIT[0],
         window_seconds=EMAIL_LIMIT[1],
     ):
-        return _render_refused(
-            request,
-            campaign,
-            form_class,
-            _("Too many signatures from here in a short time. Please try again in an hour."),
-            embedded,
-            status=429,
+        return SigningRefusal(
+            429, _("Too many signatures from here in a short time. Please try again in an hour.")
         )
     data = services.SignatureInput(
         signer_kind=getattr(form_class, "signer_kind", SignerKind.INDIVIDUAL),
@@ -89,14 +112,14 @@ def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
         consent_contact=cleaned["consent_contact"],
         public=cleaned["public"],
         source=cleaned.get("source", ""),
-        language=get_language() or settings.LANGUAGE_CODE,
+        language=language,
         ip_hash=network_hash(address),
     )
     try:
         services.signature_submit(campaign=campaign, data=data)
     except ValidationError as error:
-        return _render_refused(request, campaign, form_class, error, embedded, status=400)
-    return HttpResponseRedirect(_thanks_url(campaign, embedded))
+        return SigningRefusal(400, error)
+    return _thanks_url_in_language(campaign.pk, embedded, language)
 
 
 def _render_refused(request, campaign, form_class, error, embedded, status) -> HttpResponse:
@@ -107,16 +130,13 @@ def _render_refused(request, campaign, form_class, error, embedded, status) -> H
     return _render_form(request, campaign, form, embedded, status=status)
 
 
-def _thanks_url(campaign: CampaignPage, embedded: bool) -> str:
-    return _thanks_url_in_language(campaign.pk, embedded, get_language())
-
-
 @functools.lru_cache(maxsize=1024)
-def _thanks_url_in_language(campaign_id: int, embedded: bool, language: str | None) -> str:
+def _thanks_url_in_language(campaign_id: int, embedded: bool, language: str) -> str:
     # Reversing a URL is a noticeable share of a signing request; the answer never changes.
     # (So is `redirect()`, which first tries the URL as a view name: the views answer with
     # HttpResponseRedirect.)
-    url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign_id})
+    with translation.override(language):
+        url = reverse("campaigns:signature_thanks", kwargs={"campaign_id": campaign_id})
     return f"{url}?embed=1" if embedded else url
 
 

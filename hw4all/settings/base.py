@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "hw4all.core.middleware.AuditRequestMiddleware",
     "hw4all.core.middleware.ContentSecurityPolicyMiddleware",
+    # Inside the security headers, before everything else: a valid signature needs no more.
+    "hw4all.campaigns.middleware.SigningFastPathMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hw4all.core.middleware.SiteLookupMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
