@@ -63,5 +63,5 @@ class SigningFastPathMiddleware:
         response["Content-Language"] = language
         response["Content-Length"] = "0"
         # As the view is: a partner's page may frame the form, so the framed policy applies.
-        response.xframe_options_exempt = True  # type: ignore[attr-defined]
+        response.xframe_options_exempt = True
         return response

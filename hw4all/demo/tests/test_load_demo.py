@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+from django.test import TestCase
 from wagtail.models import Locale, Page
 
 from hw4all.coalition.models import ApiToken, Organisation, Person, Project, ProjectRole
@@ -14,9 +16,21 @@ from hw4all.practices.models import CriteriaSet, CriteriaSetVersion, Criterion
 from hw4all.users.models import User
 
 
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo as `make run` leaves it once the task worker has read the files and indexed them,
+    loaded once for the module (it takes half a minute) in a transaction that ends rolled back;
+    each test runs inside it and undoes its own changes as usual."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("load_demo")
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo")
+def demo(demo_loaded, db):
+    pass
 
 
 def test_the_project_has_its_coordinator_partners_funder_and_grant(demo):
@@ -107,14 +121,7 @@ def test_a_demo_loaded_before_the_library_and_the_criteria_gets_them(demo, capsy
     assert Resource.objects.count() == 5
 
 
-@pytest.fixture
-def demo_indexed(db, django_capture_on_commit_callbacks):
-    """The demo as `make run` leaves it once the task worker has read the files and indexed them."""
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_demo")
-
-
-def test_the_library_holds_the_publications_the_seeds_name(demo_indexed):
+def test_the_library_holds_the_publications_the_seeds_name(demo):
     resources = {
         resource.title: resource for resource in Resource.objects.published().exclude(kind="case-study")
     }
@@ -150,7 +157,7 @@ def test_the_library_holds_the_publications_the_seeds_name(demo_indexed):
     }
 
 
-def test_the_demo_library_is_found_by_search(demo_indexed):
+def test_the_demo_library_is_found_by_search(demo):
     from hw4all.library import search
 
     def titles(query: str) -> list[str]:
