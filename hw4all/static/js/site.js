@@ -14,3 +14,35 @@
     el.hidden = false;
   });
 })();
+
+// htmx does not swap an answer of 429 (rate limited) or 503 (try again in a moment), so the reason
+// would never show. It is shown as an alert after the part of the page the request was to change;
+// the form keeps what was typed. Only the text is taken from the answer.
+(function () {
+  "use strict";
+  function refusalAfter(anchor) {
+    var next = anchor && anchor.nextElementSibling;
+    return next && next.classList.contains("htmx-refusal") ? next : null;
+  }
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var old = refusalAfter(event.detail.target);
+    if (old) { old.remove(); }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr.status !== 429 && xhr.status !== 503) { return; }
+    var answer = new DOMParser().parseFromString(xhr.responseText, "text/html");
+    var source = answer.querySelector("[role=alert]") || answer.querySelector("main p");
+    var text = source ? source.textContent.trim() : "";
+    if (!text) { return; }
+    var anchor = event.detail.target || event.detail.elt;
+    var alert = refusalAfter(anchor);
+    if (!alert) {
+      alert = document.createElement("p");
+      alert.className = "form-errors htmx-refusal";
+      alert.setAttribute("role", "alert");
+      anchor.insertAdjacentElement("afterend", alert);
+    }
+    alert.textContent = text;
+  });
+})();
