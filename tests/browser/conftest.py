@@ -192,10 +192,8 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     ]
 
 
-# As each test is collected: xdist reads the groups in its own pytest_collection_modifyitems, to
-# give every browser test to one worker (one site built, one server), and a mark added in that
-# hook here came too late for it.
-def pytest_itemcollected(item):
-    if "tests/browser" in str(item.fspath):
-        item.add_marker(pytest.mark.browser)
-        item.add_marker(pytest.mark.xdist_group("browser"))
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group("browser"))
