@@ -49,7 +49,7 @@ def _form_class(request: HttpRequest, campaign: CampaignPage) -> type[SignatureF
 @require_http_methods(["GET", "POST"])
 def signature_create(request: HttpRequest, campaign_id: int) -> HttpResponse:
     campaign = _campaign(campaign_id)
-    embedded = request.GET.get("embed") == "1" or request.POST.get("embed") == "1"
+    embedded = _embedded(request)
     form_class = _form_class(request, campaign)
     if request.method == "GET":
         form = form_class(campaign=campaign, initial={"source": request.GET.get("source", "")})
@@ -80,7 +80,7 @@ def signing_decide(request: HttpRequest, campaign: CampaignPage, *, language: st
     """What a signing post comes to: the URL the signer is sent on to, once the signature and
     its confirmation email are committed, or why it is refused. Shared by the view and the fast
     path, which answers the first outcome without the rest of the middleware stack."""
-    embedded = request.GET.get("embed") == "1" or request.POST.get("embed") == "1"
+    embedded = _embedded(request)
     form_class = _form_class(request, campaign)
     # The form is built only to show errors: validating the post does not need it (see
     # forms.signing_data_clean, which finds exactly what the form would).
@@ -120,6 +120,11 @@ def signing_decide(request: HttpRequest, campaign: CampaignPage, *, language: st
     except ValidationError as error:
         return SigningRefusal(400, error)
     return _thanks_url_in_language(campaign.pk, embedded, language)
+
+
+def _embedded(request: HttpRequest) -> bool:
+    """Whether the form is shown in a partner's page (the embed code), where it keeps that look."""
+    return request.GET.get("embed") == "1" or request.POST.get("embed") == "1"
 
 
 def _render_refused(request, campaign, form_class, error, embedded, status) -> HttpResponse:
