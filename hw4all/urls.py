@@ -13,6 +13,7 @@ from hw4all.core import views as core_views
 from hw4all.core.apierrors import api_not_found
 from hw4all.core.robots import robots_txt
 from hw4all.core.sitemaps import sitemaps
+from hw4all.users.throttling import account_rate_limited
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -62,3 +63,5 @@ if settings.DEBUG:
 
 handler404 = core_views.page_not_found
 handler500 = core_views.server_error
+# allauth looks for this name in the root URLconf when one of its rate limits refuses a request.
+handler429 = account_rate_limited

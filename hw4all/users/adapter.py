@@ -10,21 +10,33 @@ from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import ngettext
 
-LOGIN_FAILED = {"app": "allauth.account", "action": "login_failed"}
+ACCOUNT_APP = "allauth.account"
+LOGIN_FAILED = {"app": ACCOUNT_APP, "action": "login_failed"}
+
+
+def rate_limit_wait_seconds(
+    request: HttpRequest, *, app: str, action: str, key: str | None = None, user: Any = None
+) -> int:
+    """How long until `action` may be tried again, from what allauth counted under its rates
+    (settings.ACCOUNT_RATE_LIMITS); 0 when it may now. A rate per key is skipped without a key,
+    a rate per user without a user."""
+    now = time.time()
+    wait = 0.0
+    for rate in ratelimit.get_rates(app=app, action=action):
+        if (rate.per == "key" and key is None) or (rate.per == "user" and user is None):
+            continue
+        cache_key = ratelimit.get_cache_key(request, app=app, action=action, rate=rate, key=key, user=user)
+        recent = sorted((at for at in cache.get(cache_key, []) if at > now - rate.duration), reverse=True)
+        if len(recent) >= rate.amount:
+            # The window slides: a try is allowed again once the oldest counted one leaves it.
+            wait = max(wait, recent[rate.amount - 1] + rate.duration - now)
+    return math.ceil(wait)
 
 
 def lockout_seconds(request: HttpRequest, key: str) -> int:
     """How long until a login with this key may be tried again, from the failures counted under
     settings.ACCOUNT_RATE_LIMITS["login_failed"] (per network and per key); 0 when it may now."""
-    now = time.time()
-    wait = 0.0
-    for rate in ratelimit.get_rates(**LOGIN_FAILED):
-        cache_key = ratelimit.get_cache_key(request, rate=rate, key=key, **LOGIN_FAILED)
-        recent = sorted((at for at in cache.get(cache_key, []) if at > now - rate.duration), reverse=True)
-        if len(recent) >= rate.amount:
-            # The window slides: a try is allowed again once the oldest counted failure leaves it.
-            wait = max(wait, recent[rate.amount - 1] + rate.duration - now)
-    return math.ceil(wait)
+    return rate_limit_wait_seconds(request, key=key, **LOGIN_FAILED)
 
 
 def _key_window_seconds() -> int:

@@ -179,3 +179,33 @@ def test_too_many_signups_from_one_network_get_a_page_of_the_site(client, db):
     assert 'class="site-header"' in html
     assert "Please wait a moment" in html
     assert "too many attempts from your network" in html
+    # The ten signups counted are all within the last seconds: the hour's window lifts in an hour.
+    assert 3500 < int(response["Retry-After"]) <= 3600
+
+
+@pytest.mark.django_db
+def test_a_burst_of_logins_is_told_to_wait_for_the_minute_window(client, member):
+    for _ in range(30):
+        _log_in(client, member.email, PASSWORD, address=ELSEWHERE)
+        client.logout()
+
+    response = _log_in(client, member.email, PASSWORD, address=ELSEWHERE)
+
+    assert response.status_code == 429
+    assert "Please wait a moment" in response.content.decode()
+    assert 0 < int(response["Retry-After"]) <= 60
+
+
+@pytest.mark.django_db
+def test_password_resets_for_one_address_are_limited_from_every_network(client, member):
+    networks = ["192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"]
+    for address in networks[:3]:
+        sent = client.post("/en/accounts/password/reset/", {"email": member.email}, REMOTE_ADDR=address)
+        assert sent.status_code == 302
+
+    response = client.post(
+        "/en/accounts/password/reset/", {"email": member.email.upper()}, REMOTE_ADDR=networks[3]
+    )
+
+    assert response.status_code == 429
+    assert 3500 < int(response["Retry-After"]) <= 3600
