@@ -14,17 +14,21 @@ publish bumps, and lives no longer than the max-age that shared caches are alrea
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date, parse_etags, parse_http_date_safe, quote_etag
 
 from .pagecache import page_generation
+
+logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v1/"
 READ_METHODS = ("GET", "HEAD")
@@ -211,7 +215,13 @@ class ApiHttpMiddleware:
     def _write(self, request: HttpRequest) -> HttpResponseBase:
         response = self.get_response(request)
         for observer in _write_observers:
-            observer(request, response)
+            # The write is done and committed: what an observer records about it must not turn
+            # it into an error, which the client would take for a write that did not happen.
+            try:
+                with transaction.atomic():
+                    observer(request, response)
+            except DatabaseError:
+                logger.exception("An API write observer failed on %s %s", request.method, request.path)
         origin = request.headers.get("Origin", "")
         if origin and origin in write_origins():
             response["Access-Control-Allow-Origin"] = origin
