@@ -73,6 +73,34 @@ def test_a_staff_action_in_the_admin_is_recorded_once_with_who_what_when_and_whe
     assert started <= entry.at <= timezone.now()
 
 
+@pytest.mark.parametrize("count", [1, 3])
+def test_deleting_selected_objects_in_the_admin_records_each_once(superuser, count):
+    # Django logs several deletions with one bulk insert, which its post_save never sees.
+    groups = [Group.objects.create(name=f"Old role {number}") for number in range(count)]
+    kept = Group.objects.create(name="Kept role")
+    client = Client()
+    client.force_login(superuser)
+    selection = {"action": "delete_selected", "_selected_action": [group.pk for group in groups]}
+
+    confirm = client.post("/django-admin/auth/group/", selection)
+    assert confirm.status_code == 200
+    assert "<title>Delete multiple objects" in confirm.content.decode()
+    assert entries("django_admin.delete") == []
+
+    response = client.post(
+        "/django-admin/auth/group/", {**selection, "post": "yes"}, REMOTE_ADDR="203.0.113.9"
+    )
+
+    assert response.status_code == 302
+    assert not Group.objects.filter(pk__in=[group.pk for group in groups]).exists()
+    assert Group.objects.filter(pk=kept.pk).exists()
+    deleted = entries("django_admin.delete")
+    assert sorted((entry.object_id, entry.summary) for entry in deleted) == sorted(
+        (str(group.pk), group.name) for group in groups
+    )
+    assert {(entry.user, entry.address) for entry in deleted} == {(superuser, "203.0.113.9")}
+
+
 def test_behind_the_proxy_the_address_is_the_one_the_proxy_saw(superuser, settings):
     settings.TRUSTED_PROXY_COUNT = 1
     client = Client()
