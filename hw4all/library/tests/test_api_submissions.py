@@ -5,11 +5,12 @@ form, and it is nowhere public until approved."""
 import pytest
 from django.conf import settings
 from django.core import mail
+from django.db import connection
 from django.test import Client
 
 from hw4all.coalition import services as coalition
 from hw4all.coalition.factories import OrganisationFactory
-from hw4all.coalition.models import ApiScope
+from hw4all.coalition.models import ApiScope, ApiTokenUse
 from hw4all.library import search, services
 from hw4all.library.factories import ResourceFactory, user_with_role
 from hw4all.library.models import Kind, Resource, Status, Topic
@@ -228,3 +229,20 @@ def test_the_openapi_schema_documents_the_submission(client, db):
     assert {"202", "401", "403", "422"} <= set(operation["responses"])
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert body
+
+
+def test_a_use_of_the_token_that_cannot_be_logged_does_not_undo_the_submission(client, token, caplog):
+    _token, plaintext = token
+    table = ApiTokenUse._meta.db_table
+    # The token use log out of reach: its insert fails in the database after the write committed.
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO {table}_away")
+    try:
+        response = submit(client, plaintext, MINIMAL)
+        assert response.status_code == 202
+        assert Resource.objects.filter(title=MINIMAL["title"], status=Status.SUBMITTED).exists()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {table}_away RENAME TO {table}")
+    assert "API write observer failed" in caplog.text
+    assert not ApiTokenUse.objects.exists()
