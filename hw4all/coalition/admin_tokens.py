@@ -27,7 +27,7 @@ from wagtail.permissions import register_permission_policy
 from hw4all.core.pagination import paginate
 from hw4all.users.models import User
 from hw4all.users.permission_policies import SecretariatOnlyPolicy
-from hw4all.users.roles import SECRETARIAT, user_has_role
+from hw4all.users.roles import is_secretariat
 
 from . import services
 from .models import ApiScope, ApiToken, Organisation
@@ -35,11 +35,6 @@ from .queries import api_token_uses
 
 NAMESPACE = "api_tokens"
 USES_PER_PAGE = 50
-
-
-def is_secretariat(user) -> bool:
-    # user_has_role also admits superusers.
-    return bool(user.is_active and user_has_role(user, SECRETARIAT))
 
 
 # Nobody deletes a token, so the record of what each organisation sent stays whole.

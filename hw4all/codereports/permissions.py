@@ -8,13 +8,7 @@ it is published, and members of other member organisations may then co-sign it."
 import rules
 
 from hw4all.coalition.queries import organisation_of
-from hw4all.users.roles import MEMBER, SECRETARIAT, user_has_role
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    # user_has_role also admits superusers.
-    return user_has_role(user, SECRETARIAT)
+from hw4all.users.roles import MEMBER, is_secretariat, user_has_role
 
 
 @rules.predicate

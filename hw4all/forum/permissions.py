@@ -4,12 +4,9 @@ so a view that forgot one still cannot change anything."""
 
 import rules
 
+from hw4all.users.roles import is_secretariat
+
 from .services import access
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    return access.is_secretariat(user)
 
 
 @rules.predicate

@@ -2,12 +2,7 @@
 
 import rules
 
-from hw4all.users.roles import MEMBER, SECRETARIAT, user_has_role
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    return user_has_role(user, SECRETARIAT)
+from hw4all.users.roles import MEMBER, is_secretariat, user_has_role
 
 
 @rules.predicate

@@ -3,15 +3,9 @@ rules again, so a view that forgot one still cannot change anything."""
 
 import rules
 
-from hw4all.users.roles import REVIEWER, SECRETARIAT, user_has_role
+from hw4all.users.roles import REVIEWER, is_secretariat, user_has_role
 
 from .models import ACTIVE_ASSIGNMENTS, CaseAuthor
-
-
-@rules.predicate
-def is_secretariat(user) -> bool:
-    # user_has_role also admits superusers.
-    return user_has_role(user, SECRETARIAT)
 
 
 @rules.predicate

@@ -28,14 +28,9 @@ from hw4all.core.personaldata import (
     personal_data_export,
 )
 
-from .roles import SECRETARIAT, user_has_role
+from .roles import is_secretariat
 
 NAMESPACE = "personal_data"
-
-
-def is_secretariat(user) -> bool:
-    # user_has_role also admits superusers.
-    return bool(user.is_active and user_has_role(user, SECRETARIAT))
 
 
 class AddressForm(forms.Form):

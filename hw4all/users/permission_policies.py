@@ -4,16 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Model, Q
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from .roles import SECRETARIAT, user_has_role
-
-
-def _is_secretariat(user) -> bool:
-    # Kept on the user object (one per request): an admin listing asks once per row and button.
-    answer = getattr(user, "_policy_is_secretariat", None)
-    if answer is None:
-        answer = bool(user.is_active and user_has_role(user, SECRETARIAT))
-        user._policy_is_secretariat = answer
-    return answer
+from .roles import SECRETARIAT, is_secretariat
 
 
 class SecretariatOnlyPolicy(ModelPermissionPolicy):
@@ -26,7 +17,7 @@ class SecretariatOnlyPolicy(ModelPermissionPolicy):
         self.allowed = allowed
 
     def user_has_permission(self, user, action):
-        return action in self.allowed and _is_secretariat(user)
+        return action in self.allowed and is_secretariat(user)
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)

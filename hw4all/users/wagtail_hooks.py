@@ -9,9 +9,10 @@ from wagtail.permissions import register_permission_policy
 
 from hw4all.core.audit import AuditEntry
 
-from .admin_personal_data import NAMESPACE, is_secretariat
+from .admin_personal_data import NAMESPACE
 from .admin_personal_data import urlpatterns as personal_data_urls
 from .permission_policies import SecretariatOnlyPolicy
+from .roles import is_secretariat
 
 # Reading only: the log has no add, edit or delete screen for anyone.
 register_permission_policy(AuditEntry, SecretariatOnlyPolicy(AuditEntry))

@@ -43,11 +43,10 @@ from hw4all.questionnaires.answers import FILE_MAX_BYTES
 from hw4all.questionnaires.models import ResponseFile
 from hw4all.questionnaires.rendering import autosave_payload, form_context
 from hw4all.questionnaires.services.responses import response_check
-from hw4all.users.roles import MEMBER, user_has_role
+from hw4all.users.roles import MEMBER, is_secretariat, user_has_role
 
 from .. import queries
 from ..models import CoSignature, Report, ReportEventKind, ReportStatus, Round
-from ..permissions import is_secretariat
 from ..services import reports as services
 from ..services.submission import report_document_context, report_language, report_pdf_bytes, report_pdf_store
 

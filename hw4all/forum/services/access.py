@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils.text import slugify
 
-from hw4all.users.roles import SECRETARIAT, STEERING_COMMITTEE, user_has_role
+from hw4all.users.roles import SECRETARIAT, STEERING_COMMITTEE, is_secretariat, user_has_role
 
 from ..models import MembershipStatus, Participant, Space, SpaceMembership
 
@@ -21,10 +21,6 @@ def _has_role(user, role: str) -> bool:
     if role not in cache:
         cache[role] = user_has_role(user, role)
     return cache[role]
-
-
-def is_secretariat(user) -> bool:
-    return _has_role(user, SECRETARIAT)
 
 
 def is_steering_committee(user) -> bool:

@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from hw4all.core.ratelimit import rate_limited
 from hw4all.core.sanitize import html_sanitize, text_plain
-from hw4all.users.roles import MEMBER, user_has_role
+from hw4all.users.roles import MEMBER, is_secretariat, user_has_role
 
 from .. import diff, services
 from ..forms import AttachmentForm, CaseForm, CaseStartForm, CoauthorForm, html_to_paragraphs
@@ -43,7 +43,7 @@ from ..models import (
     EventKind,
     ReviewScore,
 )
-from ..permissions import is_case_author, is_case_reviewer, is_secretariat
+from ..permissions import is_case_author, is_case_reviewer
 from ..uploads import attachment_limit_install
 
 # The order the conflict page lists differing fields in: the form's.
