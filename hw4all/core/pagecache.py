@@ -2,11 +2,18 @@
 
 Public pages are the same for every anonymous visitor in one language, so a hit skips the
 session, the database and the template engine. The key carries a generation number that any
-publish bumps, so editors never wait for an expiry to see their change."""
+publish bumps, so editors never wait for an expiry to see their change.
+
+A page that expires by time (a campaign's count) is served stale while it is rendered again:
+the first request after its time renders it, and until that one has stored it the others get
+the copy there is. Without that, every reader arriving in the same instant rendered the page
+(a campaign page under a petition's load: sixteen renders at once every thirty seconds, each
+worker's threads queued behind them)."""
 
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -15,6 +22,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "pagecache:generation"
+# How long a copy past its time is kept to be served while one request renders the page
+# again, and the longest a render may hold that turn before another request may take it.
+STALE_KEPT_SECONDS = 60
+REFRESH_TURN_SECONDS = 10
 # The forum changes with every comment and shows each member their own buttons: never cached.
 UNCACHED_PREFIXES = (
     "/admin/",
@@ -62,7 +73,8 @@ def _cacheable_request(request: HttpRequest) -> bool:
 def _key(request: HttpRequest) -> str:
     digest = hashlib.sha1(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
     encoding = "gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "identity"
-    return f"pagecache:{page_generation()}:{encoding}:{digest}"
+    # "v2": an entry is (fresh until, response).
+    return f"pagecache:{page_generation()}:{encoding}:{digest}:v2"
 
 
 class PageCacheMiddleware:
@@ -73,23 +85,38 @@ class PageCacheMiddleware:
         if not _cacheable_request(request):
             return self.get_response(request)
         key = _key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            cached["X-Cache"] = "hit"
-            return cached
-        response = self.get_response(request)
-        # HEAD responses may lack a body, so only a GET fills the cache; both read it.
-        if request.method == "GET" and self._cacheable_response(response):
-            # Browsers revalidate every time (a cheap 304 through the ETag) so that a visitor
-            # who signs in, or an editor who publishes, never sees a stale copy from their own
-            # browser cache; the saving is on the server.
-            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
-            patch_vary_headers(response, ("Cookie",))
-            # A page whose content changes without a publish (a campaign's count) says how
-            # long it may be kept.
-            cache.set(key, response, getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS))
+        entry = cache.get(key)
+        refresh_turn = f"{key}:refresh"
+        if entry is not None:
+            fresh_until, cached = entry
+            if time.time() < fresh_until:
+                cached["X-Cache"] = "hit"
+                return cached
+            if not cache.add(refresh_turn, 1, REFRESH_TURN_SECONDS):
+                cached["X-Cache"] = "stale"
+                return cached
+        try:
+            response = self.get_response(request)
+            # HEAD responses may lack a body, so only a GET fills the cache; both read it.
+            if request.method == "GET" and self._cacheable_response(response):
+                self._store(key, response)
+        finally:
+            if entry is not None:
+                cache.delete(refresh_turn)
         response["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _store(key: str, response: HttpResponse) -> None:
+        # Browsers revalidate every time (a cheap 304 through the ETag) so that a visitor who
+        # signs in, or an editor who publishes, never sees a stale copy from their own browser
+        # cache; the saving is on the server.
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        patch_vary_headers(response, ("Cookie",))
+        # A page whose content changes without a publish (a campaign's count) says how long it
+        # may be kept.
+        seconds = getattr(response, "page_cache_seconds", settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (time.time() + seconds, response), seconds + STALE_KEPT_SECONDS)
 
     @staticmethod
     def _cacheable_response(response: HttpResponse) -> bool:

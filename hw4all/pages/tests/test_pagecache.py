@@ -1,10 +1,15 @@
 """The whole-response cache for anonymous visitors (hw4all/core/pagecache.py)."""
 
 import time
+from collections.abc import Callable
 
 import pytest
+from django.db import OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
 
 from hw4all.campaigns.services import campaign_create, campaigns_index_ensure
+from hw4all.core.pagecache import PageCacheMiddleware
 from hw4all.users.services import user_create
 
 
@@ -156,3 +161,66 @@ def test_without_a_campaign_the_home_page_is_kept_for_the_page_cache_time(
 
     assert _home_after(client, monkeypatch, 31, started) == "hit"
     assert _home_after(client, monkeypatch, 301, started) == "miss"
+
+
+class _CountedPage:
+    """A page that expires by time, like a campaign's count: each render says which it was.
+    `during_render`, if set, runs inside the next render (another visitor arriving then)."""
+
+    def __init__(self) -> None:
+        self.renders = 0
+        self.during_render: Callable[[], None] | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        self.renders += 1
+        if self.during_render is not None:
+            arriving, self.during_render = self.during_render, None
+            arriving()
+        response = HttpResponse(f"render {self.renders}")
+        response.page_cache_seconds = 30  # type: ignore[attr-defined]
+        return response
+
+
+def _visit(middleware: PageCacheMiddleware) -> HttpResponse:
+    return middleware(RequestFactory().get("/en/counted/"))
+
+
+@pytest.mark.cache
+@pytest.mark.django_db
+def test_a_page_past_its_time_is_rendered_once_while_visitors_meanwhile_get_the_copy_there_is(monkeypatch):
+    page = _CountedPage()
+    middleware = PageCacheMiddleware(page)
+    started = time.time()
+    first = _visit(middleware)
+    monkeypatch.setattr(time, "time", lambda: started + 31)
+    meanwhile: list[HttpResponse] = []
+    page.during_render = lambda: meanwhile.append(_visit(middleware))
+
+    refreshed = _visit(middleware)
+    after = _visit(middleware)
+
+    assert (first["X-Cache"], first.content) == ("miss", b"render 1")
+    assert (meanwhile[0]["X-Cache"], meanwhile[0].content) == ("stale", b"render 1")
+    assert (refreshed["X-Cache"], refreshed.content) == ("miss", b"render 2")
+    assert (after["X-Cache"], after.content) == ("hit", b"render 2")
+    assert page.renders == 2
+
+
+@pytest.mark.cache
+@pytest.mark.django_db
+def test_a_render_that_fails_leaves_the_next_visitor_to_render_the_page(monkeypatch):
+    page = _CountedPage()
+    middleware = PageCacheMiddleware(page)
+    started = time.time()
+    _visit(middleware)
+    monkeypatch.setattr(time, "time", lambda: started + 31)
+
+    def database_gone() -> None:
+        raise OperationalError("database is locked")
+
+    page.during_render = database_gone
+    with pytest.raises(OperationalError):
+        _visit(middleware)
+    next_visit = _visit(middleware)
+
+    assert (next_visit["X-Cache"], next_visit.content) == ("miss", b"render 3")
