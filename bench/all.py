@@ -91,7 +91,7 @@ BENCHMARKS = [
         "confirmation (issue 3)",
         "signing.json",
         setup_seconds=15 * 60,
-        loads=4,
+        loads=5,
         default_duration=30,
         quick=("--duration", "3"),
     ),

@@ -4,8 +4,8 @@ wrk at 64 connections, measures in one run:
 
 1. the campaign page alone (readers, page cache with a count at most CAMPAIGNS_COUNT_SECONDS old);
 2. a bare insert view (one row per POST, one transaction per request) as the baseline;
-3. the real signing path (POST to /en/campaigns/<id>/sign/, every request a new address) with
-   readers loading the campaign page at the same time;
+3. the real signing path (POST to /en/campaigns/<id>/sign/, every request a new address) alone,
+   then again with readers loading the campaign page at the same time;
 4. the confirmation step (POST to the confirm links of signatures made in step 3).
 
 After each write phase it counts the rows in the database and checks them against the
@@ -63,12 +63,15 @@ TARGETS = {
 def headline(report: dict) -> list[dict]:
     results = report["results"]
     page, bare, signing = results["page_alone"], results["bare_insert"], results["signing"]
-    reading, confirm = results["page_during_signing"], results["confirm"]
+    mixed, reading, confirm = (
+        results["signing_with_readers"],
+        results["page_during_signing"],
+        results["confirm"],
+    )
     connections = report["connections"]
     nothing_lost = (
         bare["no_success_lost"]
-        and signing["no_success_lost"]
-        and signing["tasks_equal_signatures"]
+        and all(phase["no_success_lost"] and phase["tasks_equal_signatures"] for phase in (signing, mixed))
         and confirm["no_success_lost"]
     )
     return [
@@ -102,6 +105,13 @@ def headline(report: dict) -> list[dict]:
             target=TARGETS["ratio"],
         ),
         figure(
+            f"signing with {report['readers_during_signing']} readers on the campaign page",
+            mixed["requests_per_second"],
+            "req/s",
+            detail=latency_detail(mixed) + f", {mixed['errors']} errors",
+            ok=not mixed["errors"],
+        ),
+        figure(
             f"campaign page during signing, {report['readers_during_signing']} connections, p99",
             reading["latency_p99_ms"],
             "ms",
@@ -118,7 +128,8 @@ def headline(report: dict) -> list[dict]:
             "rows written = successes (signatures, their tasks, confirmations, bare rows)",
             bool(nothing_lost),
             target=TARGETS["nothing_lost"],
-            detail=f"{signing['signatures_written']:,} signatures, {signing['tasks_written']:,} tasks"
+            detail=f"{signing['signatures_written'] + mixed['signatures_written']:,} signatures, "
+            f"{signing['tasks_written'] + mixed['tasks_written']:,} tasks"
             + ("" if nothing_lost else "; rows missing"),
         ),
     ]
@@ -249,6 +260,27 @@ def line(name: str, result: dict) -> None:
     )
 
 
+def signing_phase(
+    env: dict[str, str], args: argparse.Namespace, url: str, path: str, nonce: str, *, page: str = ""
+) -> tuple[dict, dict | None]:
+    """The signing load for `--duration` seconds, with `args.readers` connections loading `page`
+    meanwhile if given; the signing figures, the machine's CPU meanwhile and the rows written
+    against the successes, and the readers' figures."""
+    before = counts(env)
+    cpu_before = cpu_times()
+    signing_load = wrk(url, args.duration, args.connections, LUA_SIGN, "sign", path, nonce)
+    readers = wrk(page, args.duration, args.readers, LUA_REPORT, threads=1) if page else None
+    signing = figures(signing_load)
+    reading = figures(readers) if readers else None
+    signing["cpu"] = cpu_shares(cpu_before, cpu_times())
+    after = counts(env)
+    signing["signatures_written"] = after["signatures"] - before["signatures"]
+    signing["tasks_written"] = after["confirmation_tasks"] - before["confirmation_tasks"]
+    signing.update(written_check(signing["signatures_written"], signing["status_3xx"], args.connections))
+    signing["tasks_equal_signatures"] = signing["tasks_written"] == signing["signatures_written"]
+    return signing, reading
+
+
 def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace, token_file: str) -> dict:
     base = f"http://127.0.0.1:{port}"
     page = base + campaign["url"]
@@ -271,7 +303,9 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
             line("signing alone", signing)
             return {"signing_alone": signing}
 
+        cpu_before = cpu_times()
         results["page_alone"] = figures(wrk(page, args.duration, args.connections, LUA_REPORT))
+        results["page_alone"]["cpu"] = cpu_shares(cpu_before, cpu_times())
         line("campaign page alone", results["page_alone"])
 
         before = counts(env)
@@ -294,24 +328,16 @@ def run(env: dict[str, str], port: int, campaign: dict, args: argparse.Namespace
         results["bare_insert"] = bare
         line("bare insert", bare)
 
-        before = counts(env)
-        cpu_before = cpu_times()
-        signing_load = wrk(base + sign, args.duration, args.connections, LUA_SIGN, "sign", sign, nonce)
-        readers = wrk(page, args.duration, args.readers, LUA_REPORT, threads=1)
-        signing = figures(signing_load)
-        results["page_during_signing"] = figures(readers)
-        signing["cpu"] = cpu_shares(cpu_before, cpu_times())
-        after = counts(env)
-        signing["signatures_written"] = after["signatures"] - before["signatures"]
-        signing["tasks_written"] = after["confirmation_tasks"] - before["confirmation_tasks"]
-        signing.update(written_check(signing["signatures_written"], signing["status_3xx"], args.connections))
-        signing["tasks_equal_signatures"] = signing["tasks_written"] == signing["signatures_written"]
-        results["signing"] = signing
-        line("signing", signing)
-        line(f"campaign page, {args.readers} readers", results["page_during_signing"])
+        results["signing"], _ = signing_phase(env, args, base + sign, sign, nonce)
+        line("signing alone", results["signing"])
         results["ratio_signing_to_bare_insert"] = round(
-            signing["requests_per_second"] / bare["requests_per_second"], 2
+            results["signing"]["requests_per_second"] / bare["requests_per_second"], 2
         )
+        results["signing_with_readers"], results["page_during_signing"] = signing_phase(
+            env, args, base + sign, sign, nonce, page=page
+        )
+        line("signing with readers", results["signing_with_readers"])
+        line(f"campaign page, {args.readers} readers", results["page_during_signing"])
 
         django_step_output(__file__, env, "tokens", token_file)
         tokens = len(Path(token_file).read_text().splitlines())
