@@ -126,13 +126,9 @@ class SiteLookupMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        # Only pages need the site; the API and form posts keep Wagtail's own lookup, made only
-        # if something asks for the site.
-        if (
-            settings.SITE_LOOKUP_SECONDS <= 0
-            or request.method not in ("GET", "HEAD")
-            or request.path_info.startswith("/api/")
-        ):
+        # Pages and the pages that answer form posts need the site (its settings, its root);
+        # the API does not, and keeps Wagtail's own lookup, made only if something asks for it.
+        if settings.SITE_LOOKUP_SECONDS <= 0 or request.path_info.startswith("/api/"):
             return self.get_response(request)
         # Wagtail's own lookup keys on the raw host too (get_host() would raise on a bad one).
         key = (split_domain_port(request._get_raw_host())[0], request.get_port())  # type: ignore[attr-defined]
