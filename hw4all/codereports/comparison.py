@@ -8,10 +8,11 @@ from typing import Any
 
 from django.utils.translation import get_language, gettext
 
+from hw4all.core.countries import country_names
 from hw4all.questionnaires.analysis import QuestionSummary, question_summaries
 from hw4all.questionnaires.charts import bar_chart
 from hw4all.questionnaires.definition import Definition, Question, QuestionType, Section
-from hw4all.questionnaires.display import answer_text, choice_text, country_names
+from hw4all.questionnaires.display import answer_text, choice_text
 from hw4all.questionnaires.models import QuestionnaireVersion
 
 from . import queries
@@ -22,7 +23,7 @@ CHART_BARS = 25
 
 
 def country_name(code: str) -> str:
-    return country_names(get_language() or "").get(code, code)
+    return country_names(get_language()).get(code, code)
 
 
 @dataclass(frozen=True)

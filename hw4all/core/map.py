@@ -12,7 +12,7 @@ import html
 import json
 import math
 from collections.abc import Callable, Iterable
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from django.utils.functional import Promise
@@ -21,6 +21,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from .countries import country_names
 
 GEOMETRY = Path(__file__).parent / "data" / "countries-110m.json"
 # Countries too small for the 1:110m shapes (Malta, Singapore, island states), as points.
@@ -119,12 +121,6 @@ def _path_elements() -> dict[str, str]:
     }
 
 
-@lru_cache(maxsize=16)
-def _country_names(language: str | None) -> dict[str, str]:
-    # Listing django-countries translates and sorts every name: once per language, not per map.
-    return {code: str(name) for code, name in countries}
-
-
 def shade(count: int, highest: int) -> int:
     """1..SHADES on a logarithmic scale, so one large country does not wash out the others."""
     if count <= 0 or highest <= 0:
@@ -153,7 +149,7 @@ def choropleth_svg(
     must carry the same links."""
     counts = {str(code): count for code, count in by_country}
     highest = max(counts.values(), default=0)
-    names = _country_names(get_language())
+    names = country_names(get_language())
 
     # Some 250 shapes a map: built with the standard library's escaping, as format_html would
     # escape them, without its cost for each argument.

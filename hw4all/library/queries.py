@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import get_language, get_language_info, gettext
 from django_countries import countries
 
+from hw4all.core.countries import country_names
+
 from . import search
 from .models import Kind, Region, Resource, ResourceAuthor, ResourceFile, Topic, TopicName
 
@@ -110,11 +112,6 @@ def language_name(code: str) -> str:
     return _language_name(code, get_language() or "")
 
 
-@functools.lru_cache(maxsize=64)
-def _country_names(interface: str) -> dict[str, str]:
-    return {code: str(name) for code, name in countries}
-
-
 def _labels(facet: str, values: Sequence[str]) -> dict[str, str]:
     if facet == "kind":
         return {value: str(label) for value, label in KIND_LABELS.items()}
@@ -123,7 +120,7 @@ def _labels(facet: str, values: Sequence[str]) -> dict[str, str]:
     if facet == "language":
         return {value: language_name(value) for value in values}
     if facet == "country":
-        names = _country_names(get_language() or "")
+        names = country_names(get_language())
         return {value: names.get(value, value) for value in values}
     if facet == "topic":
         names = dict(Topic.objects.filter(slug__in=list(values)).values_list("slug", "name"))

@@ -1,22 +1,14 @@
 """Answers as people read them: one plain-text rendering shared by the pages, the exports, the
 dashboards and the PDFs, so an answer reads the same everywhere."""
 
-from functools import cache
 from typing import Any
 
-from django.utils.translation import get_language, override
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
+
+from hw4all.core.countries import country_names
 
 from .definition import OTHER, Definition, Question, QuestionType
-
-
-@cache
-def country_names(language: str) -> dict[str, str]:
-    """Country names by ISO code in `language`: countries.name() translates on every call, and
-    a dashboard or an export names thousands of countries."""
-    with override(language or None):
-        return {code: str(name) for code, name in countries}
 
 
 def _number(value: Any) -> str:
@@ -31,7 +23,7 @@ def choice_text(question: Question, name: str, language: str, default_language: 
     if question.type == QuestionType.YES_NO:
         return {"yes": _("Yes"), "no": _("No"), "dont_know": _("Don't know")}.get(name, name)
     if question.type in (QuestionType.COUNTRY, QuestionType.COUNTRIES):
-        return country_names(get_language() or "").get(name, name)
+        return country_names(get_language()).get(name, name)
     if name == OTHER and question.other and all(choice.name != OTHER for choice in question.choices):
         return _("Other")
     return question.choice_label(name, language, default_language)

@@ -10,11 +10,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from django.http import FileResponse, Http404
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from hw4all.core.countries import country_names
 
 from . import answers as answers_module
 from . import expressions, widgets
@@ -146,16 +148,10 @@ def field_id(path: str) -> str:
 
 
 @lru_cache(maxsize=16)
-def country_names(language: str) -> tuple[tuple[str, str], ...]:
-    """Every country, named and sorted in `language`."""
-    with translation.override(language):
-        return tuple((str(code), str(name)) for code, name in countries)
-
-
-@lru_cache(maxsize=16)
 def _country_options_html(language: str) -> str:
     return "".join(
-        format_html('<option value="{}">{}</option>', code, name) for code, name in country_names(language)
+        format_html('<option value="{}">{}</option>', code, name)
+        for code, name in country_names(language).items()
     )
 
 

@@ -22,8 +22,8 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.views.decorators.http import require_safe
-from django_countries import countries
 
+from hw4all.core.countries import country_names
 from hw4all.core.map import choropleth_svg
 from hw4all.core.pagination import paginate
 
@@ -90,16 +90,11 @@ class FacetBlock:
 
 
 @functools.lru_cache(maxsize=16)
-def _country_names_in(language: str | None) -> dict[str, str]:
-    return {code: str(name) for code, name in countries}
-
-
-@functools.lru_cache(maxsize=16)
 def _labels_in(language: str | None) -> dict[str, dict[str, str]]:
     """Every value's label in the language, the order of the values being the reading order
     (countries are sorted by name where they are shown)."""
     return {
-        FacetKind.COUNTRY: _country_names_in(language),
+        FacetKind.COUNTRY: country_names(language),
         FacetKind.THEME: {str(theme.value): str(theme.label) for theme in Theme},
         FacetKind.ARTICLE: {str(number): code_article_label(number) for number in CODE_ARTICLES},
         FacetKind.LEVEL: {str(level.value): str(level.label) for level in Level},
@@ -178,7 +173,7 @@ def _facets_html(listing: queries.CaseListing, path: str) -> dict[str, str]:
     # A country's address is the others' choices plus the country (a code needs no quoting).
     others = _url(path, _filters_pairs(filters, without=FacetKind.COUNTRY))
     country_url = f"{others}{'&' if '?' in others else '?'}{FacetKind.COUNTRY}="
-    names = _country_names_in(language)
+    names = country_names(language)
     by_country = sorted(
         ((names.get(c.value, c.value), c.value, c.count) for c in counts[FacetKind.COUNTRY] if c.count),
         key=lambda row: str(row[0]).casefold(),
