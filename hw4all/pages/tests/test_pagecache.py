@@ -185,14 +185,20 @@ def _visit(middleware: PageCacheMiddleware) -> HttpResponse:
     return middleware(RequestFactory().get("/en/counted/"))
 
 
-@pytest.mark.cache
-@pytest.mark.django_db
-def test_a_page_past_its_time_is_rendered_once_while_visitors_meanwhile_get_the_copy_there_is(monkeypatch):
-    page = _CountedPage()
+def _cached_then_expired(page: _CountedPage, monkeypatch) -> tuple[PageCacheMiddleware, HttpResponse]:
+    """The page behind the cache, visited once, then the clock moved past its time."""
     middleware = PageCacheMiddleware(page)
     started = time.time()
     first = _visit(middleware)
     monkeypatch.setattr(time, "time", lambda: started + 31)
+    return middleware, first
+
+
+@pytest.mark.cache
+@pytest.mark.django_db
+def test_a_page_past_its_time_is_rendered_once_while_visitors_meanwhile_get_the_copy_there_is(monkeypatch):
+    page = _CountedPage()
+    middleware, first = _cached_then_expired(page, monkeypatch)
     meanwhile: list[HttpResponse] = []
     page.during_render = lambda: meanwhile.append(_visit(middleware))
 
@@ -210,10 +216,7 @@ def test_a_page_past_its_time_is_rendered_once_while_visitors_meanwhile_get_the_
 @pytest.mark.django_db
 def test_a_render_that_fails_leaves_the_next_visitor_to_render_the_page(monkeypatch):
     page = _CountedPage()
-    middleware = PageCacheMiddleware(page)
-    started = time.time()
-    _visit(middleware)
-    monkeypatch.setattr(time, "time", lambda: started + 31)
+    middleware, _first = _cached_then_expired(page, monkeypatch)
 
     def database_gone() -> None:
         raise OperationalError("database is locked")
