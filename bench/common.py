@@ -233,26 +233,24 @@ def wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError("the server's workers did not finish starting in time")
 
 
+def process_tree(pid: int) -> list[int]:
+    """A process and its descendants still running."""
+    pids = [pid]
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        for child in children:
+            pids += process_tree(int(child))
+    return pids
+
+
 def _cpu_ticks(pid: int) -> int:
-    """CPU time used by a process and its children still running, in clock ticks."""
-    parents: dict[int, int] = {}
-    ticks: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    """CPU time used by a process and its descendants still running, in clock ticks."""
+    ticks = 0
+    for member in process_tree(pid):
         try:
             # The command name, in parentheses, may hold spaces: the fields after it are fixed.
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
+            fields = Path(f"/proc/{member}/stat").read_text().rpartition(")")[2].split()
+        except OSError:  # ended since it was listed
             continue
-        parents[int(entry.name)] = int(fields[1])
-        ticks[int(entry.name)] = int(fields[11]) + int(fields[12])
-    family = {pid}
-    grew = True
-    while grew:
-        grew = False
-        for child, parent in parents.items():
-            if parent in family and child not in family:
-                family.add(child)
-                grew = True
-    return sum(ticks.get(member, 0) for member in family)
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks

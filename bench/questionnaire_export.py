@@ -40,6 +40,7 @@ from common import (
     figure,
     free_port,
     numeral,
+    process_tree,
     production_env,
     server_command,
     site_create,
@@ -274,15 +275,6 @@ def step_generate(small: str, large: str) -> None:
 
 
 # The runner.
-
-
-def process_tree(pid: int) -> list[int]:
-    pids = [pid]
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        children = (task / "children").read_text().split()
-        for child in children:
-            pids += process_tree(int(child))
-    return pids
 
 
 def memory_kib(pid: int, field: str) -> int:
