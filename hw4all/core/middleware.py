@@ -1,3 +1,5 @@
+import gzip
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -7,8 +9,10 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.http.request import split_domain_port
 from django.http.response import HttpResponseBase
+from django.middleware import gzip as django_gzip
 from django.middleware import locale
 from django.shortcuts import redirect
+from django.utils.cache import patch_vary_headers
 from wagtail.models import Site
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
@@ -166,3 +170,43 @@ class AuditRequestMiddleware:
             return self.get_response(request)
         finally:
             audit_request_reset(token)
+
+
+class GZipMiddleware(django_gzip.GZipMiddleware):
+    """Django's gzip, at level 4 rather than 6. A page with a map (the practices listing: some
+    140 KB of shapes, country links and filters) took 7 ms to compress at level 6 and under 3 at
+    level 4, for a body 7 % larger; on other pages the two differ by a tenth of a millisecond.
+    Streamed responses keep Django's own handling."""
+
+    LEVEL = 4
+
+    def process_response(self, request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+        if (
+            response.streaming
+            or len(response.content) < 200  # type: ignore[attr-defined]
+            or response.has_header("Content-Encoding")
+        ):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not django_gzip.re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        content: bytes = response.content  # type: ignore[attr-defined]
+        compressed = gzip.compress(content, compresslevel=self.LEVEL, mtime=0)
+        # As Django does against BREACH: a file name of random length in the gzip header.
+        padding = b"a" * secrets.randbelow(self.max_random_bytes) + b"\x00"
+        compressed = (
+            compressed[:3]
+            + bytes([compressed[3] | gzip.FNAME])
+            + compressed[4:10]
+            + padding
+            + compressed[10:]
+        )
+        if len(compressed) >= len(content):
+            return response
+        response.content = compressed  # type: ignore[attr-defined]
+        response.headers["Content-Length"] = str(len(compressed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
+        return response

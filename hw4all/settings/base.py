@@ -98,7 +98,7 @@ MIDDLEWARE = [
     # Outside GZip and the session: it sees the API's final bytes and who was signed in, and
     # answers a revalidation it can confirm before the session is even read.
     "hw4all.core.apihttp.ApiHttpMiddleware",
-    "django.middleware.gzip.GZipMiddleware",
+    "hw4all.core.middleware.GZipMiddleware",
     "hw4all.core.apihttp.ApiContentTagMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hw4all.core.middleware.LocaleMiddleware",
@@ -276,7 +276,7 @@ elif CACHE_URL.startswith("locmem"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "hw4all.core.cache.FileCache",
             "LOCATION": CACHE_URL.removeprefix("file://"),
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }

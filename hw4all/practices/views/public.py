@@ -20,7 +20,9 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext_lazy, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from hw4all.core.countries import country_names
@@ -34,6 +36,8 @@ from ..outcomes import Result
 VIEW = "practices.view_case"
 R = TypeVar("R", bound=HttpResponseBase)
 RESULTS_ID = "practices-results"
+# As the other listings' cards (news, events) shorten their summaries.
+SUMMARY_WORDS = 60
 # The filter combinations whose map and filters each process keeps (some 60 KB each).
 FACETS_KEPT = 64
 FACET_HEADINGS = {
@@ -137,9 +141,11 @@ def _filters_pairs(filters: queries.CaseFilters, *, without: str = "") -> list[t
 
 
 def _country_names(case: CaseStudy) -> list[str]:
-    # A multiple CountryField reads as a list of Country objects, in the order of their codes.
-    names = [str(country.name) for country in case.countries]  # type: ignore[attr-defined]
-    return sorted(names, key=str.casefold)
+    # A multiple CountryField reads as a list of Country objects, in the order of their codes;
+    # their names are taken from the language's list rather than translated one by one.
+    names = country_names(get_language())
+    codes = [country.code for country in case.countries]  # type: ignore[attr-defined]
+    return sorted((names.get(code, code) for code in codes), key=str.casefold)
 
 
 @dataclass(frozen=True)
@@ -148,6 +154,49 @@ class CaseCard:
     url: str
     badge: str
     country_names: list[str]
+
+    def html(self, labels: dict[str, dict[str, str]], words: dict[str, str]) -> str:
+        """The card in the results list, built here rather than in a template loop: the twenty
+        cards cost the template engine more than the rest of the page. Every value is escaped."""
+        case = self.case
+        if self.badge:
+            badge = (
+                f'<span class="badge practices-badge"><span class="visually-hidden">'
+                f"{escape(words['validated'])} </span>{escape(self.badge)}</span>"
+            )
+        else:
+            badge = f'<span class="badge">{escape(words["not_validated"])}</span>'
+        summary = (
+            f"<p>{escape(Truncator(case.summary).words(SUMMARY_WORDS, truncate=' …'))}</p>"
+            if case.summary
+            else ""
+        )
+        facts = "".join(
+            f"<dt>{escape(words[term])}</dt><dd>{escape(', '.join(values))}</dd>"
+            for term, values in (
+                ("countries", self.country_names),
+                ("level", [labels[FacetKind.LEVEL][v] for v in case.levels if v in labels[FacetKind.LEVEL]]),
+                ("themes", [labels[FacetKind.THEME][v] for v in case.themes if v in labels[FacetKind.THEME]]),
+            )
+            if values
+        )
+        return (
+            f'<li><article class="card practices-card"><p class="card__meta">{badge}</p>'
+            f'<h3 class="card__title"><a href="{escape(self.url)}">{escape(case.title)}</a></h3>'
+            f'{summary}<dl class="practices-card__facts">{facts}</dl></article></li>'
+        )
+
+
+def _cards_html(cards: list[CaseCard]) -> SafeString:
+    labels = _labels_in(get_language())
+    words = {
+        "validated": _("Validated:"),
+        "not_validated": _("Case study (not validated)"),
+        "countries": _("Countries"),
+        "level": _("Level"),
+        "themes": _("Themes"),
+    }
+    return mark_safe("".join(card.html(labels, words) for card in cards))  # noqa: S308 - escaped
 
 
 _fragments: OrderedDict[tuple, dict[str, str]] = OrderedDict()
@@ -222,18 +271,14 @@ def case_index(request: HttpRequest) -> HttpResponse:
     path = reverse("practices:index")
     listing = queries.cases_listed(filters)
     page_obj = paginate(listing, params.get("page", "")[:20], queries.PER_PAGE)
+    cards = [
+        CaseCard(case, case.get_absolute_url(), badge_label(case), _country_names(case)) for case in page_obj
+    ]
     context = {
         "filters": filters,
         "page_obj": page_obj,
-        "cards": [
-            CaseCard(
-                case,
-                case.get_absolute_url(),
-                badge_label(case),
-                _country_names(case),
-            )
-            for case in page_obj
-        ],
+        "cards": cards,
+        "cards_html": _cards_html(cards),
         **_facets_html(listing, path),
         "clear_url": path,
         "results_id": RESULTS_ID,
