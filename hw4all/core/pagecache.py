@@ -39,20 +39,32 @@ UNCACHED_PREFIXES = (
 )
 
 
+def cache_generation(key: str) -> int:
+    """A generation number kept in the shared cache under `key`. When it is missing (never set,
+    culled or evicted, the cache emptied) it starts again from the clock, past every number used
+    before, so that nothing stored under an earlier generation is taken for the current one."""
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, time.time_ns(), None)
+        generation = cache.get(key, 0)
+    return int(generation)
+
+
+def cache_generation_next(key: str) -> int:
+    try:
+        return int(cache.incr(key))
+    except ValueError:
+        cache_generation(key)
+        return int(cache.incr(key))
+
+
 def pagecache_invalidate() -> None:
     """Make every cached page stale, across processes that share the cache."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, 1, None)
+    cache_generation_next(GENERATION_KEY)
 
 
 def page_generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return int(generation)
+    return cache_generation(GENERATION_KEY)
 
 
 def _cacheable_request(request: HttpRequest) -> bool:

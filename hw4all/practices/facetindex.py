@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db import transaction
 
+from hw4all.core.pagecache import cache_generation, cache_generation_next
+
 from .models import CaseFacet, CaseStatus, CaseStudy
 
 GENERATION_KEY = "practices:facetindex:generation"
@@ -140,27 +142,13 @@ def facet_index_build(generation: int) -> FacetIndex:
 
 
 def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        # Missing (never set, or evicted): start from the clock, past every number used before,
-        # so that no index left in the cache is taken for the new one.
-        cache.add(GENERATION_KEY, time.time_ns(), None)
-        generation = cache.get(GENERATION_KEY, 0)
-    return int(generation)
-
-
-def _generation_next() -> int:
-    try:
-        return int(cache.incr(GENERATION_KEY))
-    except ValueError:
-        _generation()
-        return int(cache.incr(GENERATION_KEY))
+    return cache_generation(GENERATION_KEY)
 
 
 def facet_index_publish() -> None:
     """After a change to the published cases commits: a new generation and its index, built
     here so that visitors find it ready."""
-    generation = _generation_next()
+    generation = cache_generation_next(GENERATION_KEY)
     cache.set(_started_key(generation), time.time(), BUILD_GRACE_SECONDS)
     cache.set(_index_key(generation), facet_index_build(generation), INDEX_SECONDS)
 

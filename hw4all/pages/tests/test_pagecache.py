@@ -4,12 +4,13 @@ import time
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.test import RequestFactory
 
 from hw4all.campaigns.services import campaign_create, campaigns_index_ensure
-from hw4all.core.pagecache import PageCacheMiddleware
+from hw4all.core.pagecache import GENERATION_KEY, PageCacheMiddleware
 from hw4all.users.services import user_create
 
 
@@ -44,6 +45,22 @@ def test_publishing_makes_the_next_response_fresh(client, home_page):
 
     assert response["X-Cache"] == "miss"
     assert b"A new purpose, just published." in response.content
+
+
+@pytest.mark.cache
+@pytest.mark.django_db
+def test_a_lost_generation_number_never_brings_back_an_older_page(client, home_page):
+    # Each time, the number is culled or evicted (the cached pages are not), then an editor
+    # publishes and a visitor comes.
+    for intro in ("The first purpose.", "The second purpose."):
+        cache.delete(GENERATION_KEY)
+        home_page.intro = intro
+        home_page.save_revision().publish()
+
+        response = client.get("/en/")
+
+        assert response["X-Cache"] == "miss"
+        assert intro.encode() in response.content
 
 
 @pytest.mark.cache

@@ -13,6 +13,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hw4all.core.pagecache import cache_generation_next
 from hw4all.practices import facetindex, queries, services
 from hw4all.practices.factories import CaseStudyFactory
 from hw4all.practices.models import CaseStatus, CaseStudy
@@ -222,7 +223,7 @@ def test_while_the_publisher_builds_visitors_keep_the_previous_index_for_a_while
     assert kenya_count(client.get(INDEX)) == 1
     published_case(countries=["KE"])
     # What facet_index_publish has done before its index is stored: a new number, marked started.
-    generation = facetindex._generation_next()
+    generation = cache_generation_next(facetindex.GENERATION_KEY)
     cache.set(facetindex._started_key(generation), facetindex.time.time(), facetindex.BUILD_GRACE_SECONDS)
 
     with CaptureQueriesContext(connection) as captured:
