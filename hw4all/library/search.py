@@ -17,9 +17,10 @@ import re
 import secrets
 import threading
 import unicodedata
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 import snowballstemmer
@@ -416,6 +417,8 @@ class FacetIndex:
     # of a bitmap are the newest resources.
     ids: list[int]
     positions: dict[int, int]
+    # A resource's position by its id, len(ids) for an id the index does not hold.
+    slots: list[int]
     bitmaps: dict[str, dict[str, int]]
     everything: int = 0
 
@@ -480,20 +483,39 @@ def _facets_load(generation: int) -> FacetIndex:
         facet: {value: int.from_bytes(buffer, "little") for value, buffer in values.items()}
         for facet, values in buffers.items()
     }
+    positions = {resource_id: position for position, resource_id in enumerate(ids)}
+    slots = [len(ids)] * (max(ids, default=-1) + 1)
+    for resource_id, position in positions.items():
+        slots[resource_id] = position
     return FacetIndex(
         generation=generation,
         ids=ids,
-        positions={resource_id: position for position, resource_id in enumerate(ids)},
+        positions=positions,
+        slots=slots,
         bitmaps=bitmaps,
         everything=(1 << len(ids)) - 1,
     )
 
 
-def _bitmap_of(positions: Iterable[int], count: int) -> int:
-    buffer = bytearray((count + 7) // 8)
-    for position in positions:
-        buffer[position >> 3] |= 1 << (position & 7)
-    return int.from_bytes(buffer, "little")
+# Byte 0 as the digit "0", byte 1 as "1".
+_BINARY_DIGITS = b"01" + bytes(254)
+
+
+def _bitmap_of(facets: FacetIndex, ids: list[int]) -> int:
+    """The bitmap of the resources `ids`, leaving out those the index does not hold.
+
+    A broad word matches nearly every resource, and a Python loop over its 100,000 ids took
+    45 ms. Here the loops run in C: map() sets one byte per resource (the byte after the last
+    takes the ids not in the index), and the bytes are read back as a binary numeral."""
+    count = len(facets.ids)
+    if not count:
+        return 0
+    slots = facets.slots
+    if ids and max(ids) >= len(slots):  # indexed after this index was loaded
+        ids = [resource_id for resource_id in ids if resource_id < len(slots)]
+    flags = bytearray(count + 1)
+    deque(map(flags.__setitem__, map(slots.__getitem__, ids), repeat(1)), maxlen=0)
+    return int(flags[count - 1 :: -1].translate(_BINARY_DIGITS), 2)
 
 
 def _lowest_bits(bitmap: int, skip: int, take: int) -> list[int]:
@@ -716,11 +738,9 @@ def _cached(kind: str, facets: FacetIndex, expression: str, compute: Callable[[]
 
 def _match_bitmap(facets: FacetIndex, expression: str) -> int:
     """The resources an expression matches, as a bitmap."""
-    positions = facets.positions
 
     def compute() -> int:
-        ids = _matching_ids(expression)
-        return _bitmap_of((positions[id_] for id_ in ids if id_ in positions), len(facets.ids))
+        return _bitmap_of(facets, _matching_ids(expression))
 
     return _cached("matches", facets, expression, compute)
 

@@ -249,3 +249,17 @@ def test_broad_searches_put_title_matches_first_then_the_newest(settings):
     assert found("bamako", page=2) == found("bamako")
     result = search.search(query="bamako", per_page=3, page=2)
     assert [hit.resource_id for hit in result.hits] == [older_body.pk]
+
+
+def test_a_word_found_in_resources_newer_than_the_facet_index_counts_only_those_it_holds():
+    # Resources 30, 10 and 20, newest first; 15 and 99 were indexed after it was loaded.
+    facets = search.FacetIndex(
+        generation=1,
+        ids=[30, 10, 20],
+        positions={30: 0, 10: 1, 20: 2},
+        slots=[3] * 10 + [1] + [3] * 9 + [2] + [3] * 9 + [0],
+        bitmaps={},
+    )
+    assert search._bitmap_of(facets, [10, 15, 20, 99]) == 0b110
+    assert search._bitmap_of(facets, [10, 20, 30]) == 0b111
+    assert search._bitmap_of(facets, []) == 0
