@@ -2,6 +2,8 @@
 and in which order; hostile queries; resources that are not published."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from hw4all.library import search, services
 from hw4all.library.factories import ResourceAuthorFactory, ResourceFactory, ResourceFileFactory
@@ -263,3 +265,33 @@ def test_a_word_found_in_resources_newer_than_the_facet_index_counts_only_those_
     assert search._bitmap_of(facets, [10, 15, 20, 99]) == 0b110
     assert search._bitmap_of(facets, [10, 20, 30]) == 0b111
     assert search._bitmap_of(facets, []) == 0
+
+
+def _match_queries(captured):
+    return [
+        query["sql"]
+        for query in captured.captured_queries
+        if "MATCH" in query["sql"] and "snippet(" not in query["sql"]
+    ]
+
+
+def test_a_broad_words_matches_found_by_one_worker_serve_the_others(settings):
+    settings.LIBRARY_SEARCH_RANK_LIMIT = 0
+    settings.LIBRARY_SEARCH_SHARED_MATCHES = 1
+    indexed(title="Bamako workshop", year=2001)
+    indexed([("en", "Notes from Bamako.")], title="Notes", year=2020)
+    first = found("bamako")
+    # Another worker process: nothing of this search in its own memory.
+    search._match_cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert found("bamako") == first
+    assert _match_queries(captured) == []
+    # A word with fewer matches than that is not shared: each worker asks the index.
+    settings.LIBRARY_SEARCH_SHARED_MATCHES = 2
+    indexed(title="Lusaka plan")
+    search._match_cache.clear()
+    found("lusaka")
+    search._match_cache.clear()
+    with CaptureQueriesContext(connection) as captured:
+        assert len(found("lusaka")) == 1
+    assert _match_queries(captured)
