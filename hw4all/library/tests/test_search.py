@@ -268,10 +268,11 @@ def test_a_word_found_in_resources_newer_than_the_facet_index_counts_only_those_
 
 
 def _match_queries(captured):
+    """The queries that list a search's matches: SQLite's FTS5 MATCH, PostgreSQL's @@."""
     return [
         query["sql"]
         for query in captured.captured_queries
-        if "MATCH" in query["sql"] and "snippet(" not in query["sql"]
+        if ("MATCH" in query["sql"] or "@@" in query["sql"]) and "snippet(" not in query["sql"]
     ]
 
 
