@@ -32,6 +32,8 @@ def reports(db):
 
 
 def answers_table(page) -> list[list[str]]:
+    # After a form's submit the new page may still be loading; counting rows does not wait.
+    page.wait_for_load_state()
     rows = page.locator("table.codereports-answers tbody tr")
     return [
         [cell.strip() for cell in rows.nth(index).locator("th, td").all_inner_texts()]
