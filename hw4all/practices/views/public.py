@@ -36,7 +36,7 @@ from ..outcomes import Result
 VIEW = "practices.view_case"
 R = TypeVar("R", bound=HttpResponseBase)
 RESULTS_ID = "practices-results"
-# As the other listings' cards (news, events) shorten their summaries.
+# The summary's length on a card, in words (the template's truncatewords:60 before).
 SUMMARY_WORDS = 60
 # The filter combinations whose map and filters each process keeps (some 60 KB each).
 FACETS_KEPT = 64
